@@ -1,0 +1,30 @@
+// The contract between the analysis (engine + secrets) and its callers (CLI, GitHub App).
+import type { ChecklistId } from "../checklist.js";
+import type { VibeguardConfig } from "../config/schema.js";
+import type { AddedLines, Finding, SkippedFile } from "../findings.js";
+
+/** One changed file as the new revision has it. */
+export interface SourceFile {
+  /** Repository-relative path, forward slashes. */
+  path: string;
+  content: string;
+  /** The lines this change added; only findings on these lines are reported. */
+  added: AddedLines;
+}
+
+export interface AnalyzeOptions {
+  config?: VibeguardConfig;
+}
+
+export interface AnalysisResult {
+  /** Findings on added lines, suppressed ones included (marked `suppressed`), sorted by path and line. */
+  findings: Finding[];
+  skipped: SkippedFile[];
+  /** Paths that were actually analysed (by the engine, the secrets scanner or both). */
+  analyzed: string[];
+  /**
+   * Checklist items that some rule or scanner actually checked on added code in this change:
+   * an item in here with no unsuppressed finding has "passed"; an item not in here is "not applicable".
+   */
+  checked: Set<ChecklistId>;
+}
