@@ -1,0 +1,3 @@
+import type { ProviderPattern } from "../types.js";
+
+export const servicePatterns: ProviderPattern[] = [];
