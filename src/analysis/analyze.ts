@@ -1,0 +1,87 @@
+// The analysis: runs the rule engine and the secrets scanner over changed files, applies the
+// repository configuration and suppressions, and says what was checked. No GitHub in here.
+import picomatch from "picomatch";
+import type { ChecklistId } from "../checklist.js";
+import { DEFAULT_CONFIG, type VibeguardConfig } from "../config/schema.js";
+import type { Finding, SkippedFile } from "../findings.js";
+import { engineFor, grammarForPath, skipReasonForContent, skipReasonForPath, type Engine } from "../engine/index.js";
+import { scanSecrets, isProbablyText } from "../secrets/index.js";
+import { applySuppressions } from "./suppress.js";
+import type { AnalysisResult, AnalyzeOptions, SourceFile } from "./types.js";
+
+export type { AnalysisResult, AnalyzeOptions, SourceFile } from "./types.js";
+
+function matcher(globs: string[]): (path: string) => boolean {
+  if (globs.length === 0) return () => false;
+  return picomatch(globs, { dot: true });
+}
+
+function hasAddedLines(file: SourceFile): boolean {
+  return file.added === "all" ? file.content.length > 0 : file.added.size > 0;
+}
+
+/** Apply config to one finding: disabled rules are dropped, overrides and test paths change severity. */
+function configure(finding: Finding, config: VibeguardConfig, isTest: boolean): Finding | undefined {
+  const disabled = config.disabled_rules.some((id) => finding.ruleId === id || finding.ruleId.startsWith(`${id}/`));
+  if (disabled) return undefined;
+  const override = config.severity_overrides[finding.ruleId];
+  if (override) finding.severity = override;
+  else if (isTest) finding.severity = "low";
+  return finding;
+}
+
+export interface AnalyzeDeps {
+  engine?: Engine;
+}
+
+export async function analyze(files: SourceFile[], options: AnalyzeOptions & AnalyzeDeps = {}): Promise<AnalysisResult> {
+  const config = options.config ?? DEFAULT_CONFIG;
+  const engine = options.engine ?? engineFor();
+  const isIgnored = matcher(config.ignore_paths);
+  const isTest = matcher(config.test_paths);
+  const findings: Finding[] = [];
+  const skipped: SkippedFile[] = [];
+  const analyzed: string[] = [];
+  const checked = new Set<ChecklistId>();
+
+  for (const file of files) {
+    if (isIgnored(file.path)) {
+      skipped.push({ path: file.path, reason: "ignored by configuration (ignore_paths)" });
+      continue;
+    }
+    if (!hasAddedLines(file)) continue;
+    const contentReason = skipReasonForContent(file.content);
+    const binaryOrHuge = contentReason === "binary" || contentReason?.startsWith("over size limit");
+    if (binaryOrHuge || !isProbablyText(file.path, file.content)) {
+      skipped.push({ path: file.path, reason: contentReason ?? "binary" });
+      continue;
+    }
+    const testFile = isTest(file.path);
+    const fileFindings: Finding[] = [];
+
+    // Secrets are looked for in every text file, vendored and generated ones included.
+    fileFindings.push(...scanSecrets(file, { config: config.secrets, isTestPath: testFile }));
+    checked.add("secrets");
+
+    const grammar = grammarForPath(file.path);
+    if (grammar) {
+      const reason = skipReasonForPath(file.path) ?? contentReason;
+      if (reason) {
+        skipped.push({ path: file.path, reason: `${reason}: rules not run (secrets still scanned)` });
+      } else {
+        fileFindings.push(...engine.scan(file));
+        for (const rule of engine.rulesFor(grammar)) checked.add(rule.definition.category);
+      }
+    }
+    analyzed.push(file.path);
+
+    applySuppressions(fileFindings, file.content);
+    for (const finding of fileFindings) {
+      const kept = configure(finding, config, testFile);
+      if (kept) findings.push(kept);
+    }
+  }
+
+  findings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.column - b.column));
+  return { findings, skipped, analyzed, checked };
+}

@@ -1,0 +1,178 @@
+// Compiles every rule's queries into ONE tree-sitter query per grammar, once per process:
+// each query is a full pass over the tree, so one merged query keeps the scan near parse speed.
+import Parser from "tree-sitter";
+import { grammarLanguage, grammarsForRule, type GrammarId } from "./languages.js";
+import { RuleLoadError, type LoadedRule, type LoadedRules } from "./load-rules.js";
+import type { RuleDefinition, TaintDefinition } from "./rule-schema.js";
+
+export type RelationKind = "inside" | "not-inside" | "has" | "not-has";
+export type TaintRole = "source" | "sink" | "sanitizer" | "propagator";
+
+/** What a pattern of the merged query stands for; one query text can serve several roles. */
+export type Role =
+  | { kind: "pattern"; rule: number; pattern: number }
+  | { kind: "relation"; relation: RelationKind; rule: number; pattern: number; index: number }
+  | { kind: "taint"; role: TaintRole; rule: number };
+
+export interface CompiledRule {
+  definition: RuleDefinition;
+  file: string;
+  /** Constraint regexes compiled once, by pattern index then capture name. */
+  constraintRegexes: Array<Map<string, { regex?: RegExp; notRegex?: RegExp; literal?: boolean }>>;
+}
+
+export interface GrammarProgram {
+  grammar: GrammarId;
+  query: Parser.Query;
+  /** Roles of each pattern index of `query`. */
+  roles: Role[][];
+  /** Indices (into CompiledRuleSet.rules) of the rules that run on this grammar. */
+  ruleIndices: number[];
+}
+
+export interface CompiledRuleSet {
+  rules: CompiledRule[];
+  programs: Map<GrammarId, GrammarProgram>;
+}
+
+type Language = Parser.Language;
+
+function compileQuery(language: Language, source: string): Parser.Query {
+  return new Parser.Query(language, source);
+}
+
+/** Taint entries with library includes expanded to their queries. */
+function expandTaint(
+  definition: RuleDefinition,
+  file: string,
+  libraries: LoadedRules["taintLibraries"],
+  language: string,
+): Array<{ role: TaintRole; query: string; field: string }> {
+  const taint = definition.taint as TaintDefinition;
+  const out: Array<{ role: TaintRole; query: string; field: string }> = [];
+  const sections: Array<[TaintRole, keyof TaintDefinition]> = [
+    ["source", "sources"],
+    ["sink", "sinks"],
+    ["sanitizer", "sanitizers"],
+    ["propagator", "propagators"],
+  ];
+  for (const [role, key] of sections) {
+    (taint[key] ?? []).forEach((entry, i) => {
+      const field = `taint.${key}.${i}`;
+      if ("query" in entry) {
+        out.push({ role, query: entry.query, field: `${field}.query` });
+        return;
+      }
+      const library = libraries.get(language)?.library;
+      const set = library?.sets[entry.include];
+      if (!set) throw new RuleLoadError(file, `${field}.include`, `no taint set "${entry.include}" for ${language}`);
+      set.forEach((q, j) => out.push({ role, query: q.query, field: `${field} (${entry.include}.${j})` }));
+    });
+  }
+  return out;
+}
+
+interface Slot {
+  text: string;
+  roles: Role[];
+  /** For error messages: which rule file and field the text came from. */
+  origin: { file: string; field: string };
+}
+
+export function compileRules(loaded: LoadedRules): CompiledRuleSet {
+  const rules: CompiledRule[] = [];
+  const slotsByGrammar = new Map<GrammarId, Map<string, Slot>>();
+  const rulesByGrammar = new Map<GrammarId, number[]>();
+
+  loaded.rules.forEach((loadedRule: LoadedRule, ruleIndex) => {
+    const { definition, file } = loadedRule;
+    rules.push({ definition, file, constraintRegexes: compileConstraints(definition, file) });
+    const grammars = new Set(definition.languages.flatMap((l) => grammarsForRule(l, definition.typescript)));
+    for (const grammar of grammars) {
+      const slots = slotsByGrammar.get(grammar) ?? new Map<string, Slot>();
+      slotsByGrammar.set(grammar, slots);
+      rulesByGrammar.set(grammar, [...(rulesByGrammar.get(grammar) ?? []), ruleIndex]);
+      const add = (text: string, role: Role, field: string) => {
+        const slot = slots.get(text) ?? { text, roles: [], origin: { file, field } };
+        slot.roles.push(role);
+        slots.set(text, slot);
+      };
+      definition.patterns?.forEach((pattern, p) => {
+        add(pattern.query, { kind: "pattern", rule: ruleIndex, pattern: p }, `patterns.${p}.query`);
+        for (const relation of ["inside", "not-inside", "has", "not-has"] as const) {
+          pattern[relation]?.forEach((text, index) =>
+            add(text, { kind: "relation", relation, rule: ruleIndex, pattern: p, index }, `patterns.${p}.${relation}`),
+          );
+        }
+      });
+      if (definition.taint) {
+        const language = grammar === "python" ? "python" : "javascript";
+        for (const entry of expandTaint(definition, file, loaded.taintLibraries, language)) {
+          add(entry.query, { kind: "taint", role: entry.role, rule: ruleIndex }, entry.field);
+        }
+      }
+    }
+  });
+
+  const programs = new Map<GrammarId, GrammarProgram>();
+  for (const [grammar, slots] of slotsByGrammar) {
+    programs.set(grammar, buildProgram(grammar, [...slots.values()], rulesByGrammar.get(grammar) ?? []));
+  }
+  return { rules, programs };
+}
+
+function buildProgram(grammar: GrammarId, slots: Slot[], ruleIndices: number[]): GrammarProgram {
+  const language = grammarLanguage(grammar);
+  const starts: number[] = [];
+  let source = "";
+  for (const slot of slots) {
+    starts.push(source.length);
+    source += slot.text + "\n";
+  }
+  let query: Parser.Query;
+  try {
+    query = compileQuery(language, source);
+  } catch {
+    // Find the culprit so the error names the rule file and field.
+    for (const slot of slots) {
+      try {
+        compileQuery(language, slot.text);
+      } catch (error) {
+        throw new RuleLoadError(slot.origin.file, slot.origin.field, `invalid query for ${grammar}: ${(error as Error).message}`);
+      }
+    }
+    throw new Error(`merged query for ${grammar} does not compile, though each part does`);
+  }
+  // The binding keeps one predicate list per pattern: its length is the pattern count.
+  const patternCount = (query as unknown as { predicates: unknown[] }).predicates.length;
+  const roles: Role[][] = [];
+  let slotIndex = 0;
+  for (let i = 0; i < patternCount; i++) {
+    const start = query.startIndexForPattern(i);
+    while (slotIndex + 1 < slots.length && starts[slotIndex + 1]! <= start) slotIndex++;
+    roles.push(slots[slotIndex]!.roles);
+  }
+  return { grammar, query, roles, ruleIndices };
+}
+
+function compileConstraints(definition: RuleDefinition, file: string): CompiledRule["constraintRegexes"] {
+  return (definition.patterns ?? []).map((pattern, p) => {
+    const out = new Map<string, { regex?: RegExp; notRegex?: RegExp; literal?: boolean }>();
+    for (const [capture, constraint] of Object.entries(pattern.constraints ?? {})) {
+      const compile = (source: string | undefined, key: string) => {
+        if (source === undefined) return undefined;
+        try {
+          return new RegExp(source);
+        } catch (error) {
+          throw new RuleLoadError(file, `patterns.${p}.constraints.${capture}.${key}`, (error as Error).message);
+        }
+      };
+      out.set(capture, {
+        regex: compile(constraint.regex, "regex"),
+        notRegex: compile(constraint["not-regex"], "not-regex"),
+        literal: constraint.literal,
+      });
+    }
+    return out;
+  });
+}

@@ -1,0 +1,46 @@
+// The rule engine's public face: load and compile rules once per process, scan files.
+import type { AddedLines, Finding } from "../findings.js";
+import { compileRules, type CompiledRuleSet } from "./compile.js";
+import { grammarForPath, type GrammarId } from "./languages.js";
+import { DEFAULT_RULES_DIR, loadRules, type LoadedRules } from "./load-rules.js";
+import { scanSource } from "./scan.js";
+
+export { grammarForPath, type GrammarId } from "./languages.js";
+export { RuleLoadError } from "./load-rules.js";
+export { skipReasonForContent, skipReasonForPath } from "./skip.js";
+
+export interface Engine {
+  ruleset: CompiledRuleSet;
+  /** Rule ids and checklist categories that run on a grammar. */
+  rulesFor(grammar: GrammarId): CompiledRuleSet["rules"];
+  /** Scan one file's full text; only findings on `added` lines are returned. */
+  scan(file: { path: string; content: string; added: AddedLines }): Finding[];
+}
+
+export function createEngine(loaded: LoadedRules = loadRules()): Engine {
+  const ruleset = compileRules(loaded);
+  return {
+    ruleset,
+    rulesFor(grammar) {
+      const program = ruleset.programs.get(grammar);
+      return program ? program.ruleIndices.map((i) => ruleset.rules[i]!) : [];
+    },
+    scan(file) {
+      const grammar = grammarForPath(file.path);
+      if (!grammar) return [];
+      return scanSource(ruleset, { ...file, grammar });
+    },
+  };
+}
+
+const engines = new Map<string, Engine>();
+
+/** The engine for a rules folder, built once per process and shared. */
+export function engineFor(rulesDir = DEFAULT_RULES_DIR): Engine {
+  let engine = engines.get(rulesDir);
+  if (!engine) {
+    engine = createEngine(loadRules(rulesDir));
+    engines.set(rulesDir, engine);
+  }
+  return engine;
+}

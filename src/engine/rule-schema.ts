@@ -1,0 +1,99 @@
+// The rule file format (one YAML file per rule under rules/<language>/), validated with zod.
+// See README "Writing rules" for the prose version.
+import { z } from "zod";
+import { CHECKLIST_IDS } from "../checklist.js";
+import { SEVERITIES } from "../findings.js";
+
+/** A tree-sitter query, as text. Compiled once per grammar per process. */
+const query = z.string().min(1, "must be a non-empty tree-sitter query");
+const queries = z.union([query, z.array(query).min(1)]).transform((q) => (Array.isArray(q) ? q : [q]));
+
+/** A condition on one capture's node. */
+export const captureConstraintSchema = z
+  .strictObject({
+    /** The capture is (or is not) a plain literal: a string without interpolation, a number, a constant. */
+    literal: z.boolean().optional(),
+    /** The capture's text matches (or does not match) this regex. */
+    regex: z.string().optional(),
+    "not-regex": z.string().optional(),
+  })
+  .refine((c) => Object.keys(c).length > 0, "needs at least one of literal, regex, not-regex");
+
+/** One matching pattern: the main query plus relational conditions (ast-grep style). */
+export const patternSchema = z.strictObject({
+  /** The main query. The node captured as @match is reported (else the pattern's first capture). */
+  query,
+  /** The reported node must lie inside a node captured by one of these queries (their @match, else first capture). */
+  inside: queries.optional(),
+  /** ... and must not lie inside any node these queries capture. */
+  "not-inside": queries.optional(),
+  /** The reported node must contain a node these queries capture. */
+  has: queries.optional(),
+  /** ... and must not contain any node these queries capture. */
+  "not-has": queries.optional(),
+  /** Conditions on captures of the main query, by capture name (without @). */
+  constraints: z.record(z.string(), captureConstraintSchema).optional(),
+});
+
+/** A taint endpoint: a query plus, for sinks, which capture must not carry tainted data. */
+const taintQuery = z.strictObject({ query });
+const taintLibraryRef = z.strictObject({ include: z.string().min(1) });
+const taintEntries = z.array(z.union([taintQuery, taintLibraryRef])).min(1);
+
+export const taintSchema = z.strictObject({
+  /** Where untrusted data comes from. Each query captures the tainted expression as @source. */
+  sources: taintEntries,
+  /** Where it must not arrive. Each query captures the dangerous argument as @sink and may capture @match (reported). */
+  sinks: taintEntries,
+  /** Calls that make data safe. Each query captures the call as @sanitizer; its result is clean. */
+  sanitizers: taintEntries.optional(),
+  /** Calls that pass taint from an argument or receiver to their result. Each captures the call as @propagator. */
+  propagators: taintEntries.optional(),
+});
+
+const replacementSchema = z.strictObject({
+  /** Capture whose text is replaced (default: match). */
+  capture: z.string().default("match"),
+  /** Replacement text; `$name` inserts the text of capture @name. */
+  template: z.string(),
+});
+
+export const ruleSchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9]+(?:[-/][a-z0-9]+)*$/, "must be kebab-case (a-z, 0-9, -)"),
+    title: z.string().min(5),
+    message: z.string().min(10),
+    severity: z.enum(SEVERITIES),
+    /** The checklist item this rule reports under. */
+    category: z.enum(CHECKLIST_IDS),
+    cwe: z.string().regex(/^CWE-\d+$/, "must look like CWE-89"),
+    languages: z.array(z.enum(["javascript", "typescript", "python"])).min(1),
+    /** JavaScript rules also run on TypeScript and TSX unless this is false. */
+    typescript: z.boolean().default(true),
+    /** How to fix it, shown with the finding. */
+    fix: z.string().min(10),
+    /** A safe replacement, offered as a suggested change. */
+    replacement: replacementSchema.optional(),
+    /** Pattern mode: any of these patterns matching is a finding. */
+    patterns: z.array(patternSchema).min(1).optional(),
+    /** Taint mode: data from a source reaching a sink without a sanitizer. */
+    taint: taintSchema.optional(),
+    references: z.array(z.url()).optional(),
+  })
+  .superRefine((rule, ctx) => {
+    if (!rule.patterns === !rule.taint) {
+      ctx.addIssue({ code: "custom", path: ["patterns"], message: "a rule needs exactly one of `patterns` or `taint`" });
+    }
+  });
+
+export type RuleDefinition = z.infer<typeof ruleSchema>;
+export type PatternDefinition = z.infer<typeof patternSchema>;
+export type CaptureConstraint = z.infer<typeof captureConstraintSchema>;
+export type TaintDefinition = z.infer<typeof taintSchema>;
+
+/** A shared library of taint endpoints per language (rules/<language>/taint-library.yml). */
+export const taintLibrarySchema = z.strictObject({
+  language: z.enum(["javascript", "typescript", "python"]),
+  sets: z.record(z.string(), z.array(taintQuery).min(1)),
+});
+export type TaintLibrary = z.infer<typeof taintLibrarySchema>;
