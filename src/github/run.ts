@@ -1,0 +1,192 @@
+// One review run: create the check run at once, load the configuration, read the changed files,
+// analyse them, complete the check run with the checklist and every annotation, then post the
+// review. Whatever fails after the check run exists, the check run is concluded.
+import type { AnalysisResult, AnalyzeOptions, SourceFile } from "../analysis/types.js";
+import {
+  renderAnnotation,
+  renderCheckRunOutput,
+  renderConfigError,
+  renderDraftSkipped,
+  renderRunError,
+  renderSuperseded,
+  type CheckRunOutput,
+} from "../render/check-run.js";
+import { completeCheckRun, concludeCheckRun, createCheckRun, type CheckRunRef, type Conclusion } from "./check-run.js";
+import { loadConfig } from "./config.js";
+import { describeError, safeStack } from "./errors.js";
+import {
+  COMPARE_FILES_LIMIT,
+  PULL_FILES_LIMIT,
+  listCompareFiles,
+  listPullRequestFiles,
+  prepareFiles,
+  type ChangedFile,
+} from "./files.js";
+import type { GitHub, Log, RepoRef } from "./octokit.js";
+import { buildReport, type RunFacts } from "./report.js";
+import { reviewPullRequest, type ReviewOutcome } from "./review.js";
+
+export type Analyze = (files: SourceFile[], options?: AnalyzeOptions) => Promise<AnalysisResult>;
+
+export interface Deps {
+  analyze: Analyze;
+  /** Delay between attempts to conclude a check run after an error (tests use 0). */
+  retryDelayMs?: number;
+  /** Content requests in flight at once. */
+  concurrency?: number;
+}
+
+export interface PullTarget {
+  number: number;
+  draft: boolean;
+  /** `changed_files` of the pull request, to tell when GitHub's listing is capped. */
+  changedFiles: number | undefined;
+}
+
+export interface RunTarget extends RepoRef {
+  /** Payload `repository.html_url`: links in the summary point at blobs under it. */
+  repoHtmlUrl: string;
+  headSha: string;
+  externalId: string;
+  pull?: PullTarget;
+  /**
+   * For re-runs: look the pull request up after the check run exists (so a failing lookup still
+   * concludes it). A pull request whose head moved on concludes this run as superseded.
+   */
+  loadPull?: () => Promise<{ pull: PullTarget; headSha: string }>;
+  mergeGroup?: { baseSha: string };
+}
+
+export interface RunContext {
+  octokit: GitHub;
+  log: Log;
+  /** Probot's context.config. */
+  readConfig: (file: string) => Promise<unknown>;
+}
+
+export type RunOutcome =
+  | { kind: "completed"; conclusion: Conclusion; review?: ReviewOutcome | undefined }
+  | { kind: "ended"; conclusion: Conclusion; reason: string };
+
+async function conclude(ctx: RunContext, run: CheckRunRef, conclusion: Conclusion, output: CheckRunOutput, deps: Deps): Promise<void> {
+  try {
+    await concludeCheckRun(ctx.octokit, run, conclusion, output, deps.retryDelayMs);
+  } catch (error) {
+    // Nothing more the App can do; the check stays visible as in progress and a re-push re-runs it.
+    ctx.log.error({ checkRun: run.id, reason: describeError(error) }, "vibeguard: could not conclude the check run");
+  }
+}
+
+export async function runReview(ctx: RunContext, target: RunTarget, deps: Deps): Promise<RunOutcome> {
+  const repo: RepoRef = { owner: target.owner, repo: target.repo };
+  const gh = ctx.octokit;
+  // 1. The check run first, so branch protection shows it pending. A failure here propagates:
+  //    there is no run to conclude yet.
+  const run = await createCheckRun(gh, repo, target.headSha, target.externalId);
+
+  let stage = "looking up the pull request";
+  try {
+    if (!target.pull && target.loadPull) {
+      const loadedPull = await target.loadPull();
+      if (loadedPull.headSha !== target.headSha) {
+        await conclude(ctx, run, "neutral", renderSuperseded(loadedPull.headSha), deps);
+        return { kind: "ended", conclusion: "neutral", reason: "superseded" };
+      }
+      target = { ...target, pull: loadedPull.pull };
+    }
+
+    stage = "loading the configuration";
+    const loaded = await loadConfig(ctx.readConfig);
+    if (!loaded.ok) {
+      const { error } = loaded;
+      ctx.log.warn({ key: error.key }, "vibeguard: invalid configuration");
+      await conclude(ctx, run, "action_required", renderConfigError(error.file, error.key, error.message), deps);
+      return { kind: "ended", conclusion: "action_required", reason: "config" };
+    }
+    const config = loaded.config;
+
+    if (target.pull?.draft && config.skip_drafts) {
+      await conclude(ctx, run, "neutral", renderDraftSkipped(), deps);
+      return { kind: "ended", conclusion: "neutral", reason: "draft" };
+    }
+
+    stage = "listing the changed files";
+    let changed: ChangedFile[];
+    let totalFiles: number | undefined;
+    let listLimit: number;
+    if (target.pull) {
+      changed = await listPullRequestFiles(gh, repo, target.pull.number);
+      totalFiles = target.pull.changedFiles;
+      listLimit = PULL_FILES_LIMIT;
+    } else {
+      const base = target.mergeGroup?.baseSha;
+      if (!base) throw new Error("a run needs a pull request or a merge group");
+      changed = await listCompareFiles(gh, repo, base, target.headSha);
+      totalFiles = undefined; // compare gives no total: at the limit, the summary says more may exist
+      listLimit = COMPARE_FILES_LIMIT;
+    }
+
+    stage = "reading the changed files";
+    const prepared = await prepareFiles(gh, repo, target.headSha, changed, { config, concurrency: deps.concurrency ?? 8 });
+
+    stage = "analysing the change";
+    const result = await deps.analyze(prepared.sources, { config });
+    const report = buildReport(result, config);
+
+    const skipped = new Map<string, string>();
+    for (const s of [...prepared.skipped, ...result.skipped]) if (!skipped.has(s.path)) skipped.set(s.path, s.reason);
+    const facts: RunFacts = {
+      repoHtmlUrl: target.repoHtmlUrl,
+      headSha: target.headSha,
+      kind: target.pull ? "pull_request" : "merge_group",
+      skipped: [...skipped].map(([path, reason]) => ({ path, reason })),
+      wholeFile: prepared.wholeFile,
+      deletedOnly: prepared.deletedOnly,
+      listedFiles: changed.length,
+      totalFiles,
+      listLimit,
+    };
+
+    stage = "reporting the result";
+    await completeCheckRun(
+      gh,
+      run,
+      report.conclusion,
+      renderCheckRunOutput(report, facts),
+      report.findings.map((f) => renderAnnotation(f, report.threshold)),
+    );
+    ctx.log.info(
+      { checkRun: run.id, conclusion: report.conclusion, findings: report.findings.length, analysed: result.analyzed.length },
+      "vibeguard: check run completed",
+    );
+
+    // 2. The review. The check run is already concluded: a failure here is logged, nothing more.
+    let review: ReviewOutcome | undefined;
+    if (target.pull && config.comment_mode === "review") {
+      const analysed = new Set(result.analyzed);
+      const listComplete = totalFiles === undefined || totalFiles <= changed.length;
+      const settled = (path: string): boolean =>
+        (analysed.has(path) && !skipped.has(path)) ||
+        prepared.noAdditions.has(path) ||
+        (listComplete && !prepared.listed.has(path));
+      try {
+        review = await reviewPullRequest(gh, ctx.log, {
+          pull: { ...repo, number: target.pull.number },
+          headSha: target.headSha,
+          checkRunUrl: run.htmlUrl,
+          report,
+          config,
+          lines: prepared.lines,
+          settled,
+        });
+      } catch (error) {
+        ctx.log.error({ reason: describeError(error), stack: safeStack(error) }, "vibeguard: could not post the review");
+      }
+    }
+    return { kind: "completed", conclusion: report.conclusion, review };
+  } catch (error) {
+    ctx.log.error({ checkRun: run.id, stage, reason: describeError(error), stack: safeStack(error) }, "vibeguard: run failed");
+    await conclude(ctx, run, "failure", renderRunError(`while ${stage}, ${describeError(error)}`), deps);
+    return { kind: "ended", conclusion: "failure", reason: "error" };
+  }
+}

@@ -1,0 +1,10 @@
+// The Probot app: reviews every pull request (and merge group) for security flaws, reports the
+// security checklist in the "vibeguard" check run and comments inline on new findings.
+// The handlers live in src/github/app.ts; this file wires in the real analysis.
+import type { Probot } from "probot";
+import { analyze } from "./analysis/analyze.js";
+import { createVibeguardApp } from "./github/app.js";
+
+const app: (app: Probot) => void = createVibeguardApp({ analyze });
+
+export default app;

@@ -1,0 +1,232 @@
+// Test support for the App: a Probot instance with a throwaway key, real webhook payloads from
+// @octokit/webhooks-examples, nock scopes that record every request, and a Finding factory.
+import { generateKeyPairSync } from "node:crypto";
+import { createRequire } from "node:module";
+import { Writable } from "node:stream";
+import { pino } from "pino";
+import { Probot, ProbotOctokit } from "probot";
+import type { AnalysisResult, SourceFile } from "../../src/analysis/types.js";
+import type { ChecklistId } from "../../src/checklist.js";
+import type { Finding } from "../../src/findings.js";
+import { fingerprint } from "../../src/fingerprint.js";
+import { createVibeguardApp } from "../../src/github/app.js";
+import type { Analyze } from "../../src/github/run.js";
+import { nockGitHub, type RecordedGitHub } from "../support/openapi.js";
+
+const require = createRequire(import.meta.url);
+
+let cachedKey: string | undefined;
+/** A fresh RSA key for this test process; never committed. */
+export function testPrivateKey(): string {
+  cachedKey ??= generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs1", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  }).privateKey;
+  return cachedKey;
+}
+
+export interface TestApp {
+  probot: Probot;
+  logs: string[];
+}
+
+export function createTestApp(analyze: Analyze, options: { baseUrl?: string } = {}): TestApp {
+  const logs: string[] = [];
+  const stream = new Writable({
+    write(chunk, _encoding, callback) {
+      logs.push(String(chunk));
+      callback();
+    },
+  });
+  const probot = new Probot({
+    appId: 123,
+    privateKey: testPrivateKey(),
+    secret: "test-secret",
+    log: pino({ level: "debug" }, stream),
+    ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+    Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
+  });
+  void probot.load(createVibeguardApp({ analyze, retryDelayMs: 0 }));
+  return { probot, logs };
+}
+
+// ---- payloads ------------------------------------------------------------------------------
+
+interface ExampleGroup {
+  name: string;
+  examples: { action?: string; installation?: unknown }[];
+}
+
+const examples = require("@octokit/webhooks-examples/api.github.com/index.json") as ExampleGroup[];
+
+/** A deep copy of the first example of `event.action` that has an installation. */
+export function example(event: string, action: string): Record<string, any> {
+  const group = examples.find((g) => g.name === event);
+  const found = group?.examples.find((e) => e.action === action && e.installation);
+  if (!found) throw new Error(`no ${event}.${action} example with an installation`);
+  return structuredClone(found) as Record<string, any>;
+}
+
+export const OWNER = "Codertocat";
+export const REPO = "Hello-World";
+export const HEAD_SHA = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
+export const PR_NUMBER = 2;
+export const INSTALLATION_ID = 1;
+
+export function pullRequestPayload(action: string, change: (payload: Record<string, any>) => void = () => {}): Record<string, any> {
+  const payload = example("pull_request", action);
+  payload.installation = { id: INSTALLATION_ID, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" };
+  change(payload);
+  return payload;
+}
+
+export async function deliver(app: TestApp, name: string, payload: Record<string, any>): Promise<void> {
+  await app.probot.receive({ id: `delivery-${Math.random()}`, name, payload } as never);
+}
+
+// ---- GitHub mocks --------------------------------------------------------------------------
+
+export function github(baseUrl = "https://api.github.com"): RecordedGitHub {
+  const gh = nockGitHub(baseUrl);
+  const prefix = new URL(baseUrl).pathname.replace(/\/$/, "");
+  gh.scope
+    .post(`${prefix}/app/installations/${INSTALLATION_ID}/access_tokens`)
+    .reply(201, { token: "ghs_test", expires_at: "2099-01-01T00:00:00Z", permissions: { checks: "write", pull_requests: "write", contents: "read" } })
+    .persist();
+  return gh;
+}
+
+/** The config lookups context.config makes: the repository's file, then the org's `.github` repo. */
+export function mockConfig(gh: RecordedGitHub, yaml: string | undefined, prefix = "", owner = OWNER, repo = REPO): void {
+  const path = (r: string) => new RegExp(`^${prefix}/repos/${owner}/${r.replace(/\./g, "\\.")}/contents/\\.github(%2F|/)vibeguard\\.yml`);
+  if (yaml === undefined) {
+    gh.scope.get(path(repo)).reply(404, { message: "Not Found" });
+    gh.scope.get(path(".github")).reply(404, { message: "Not Found" });
+  } else {
+    gh.scope.get(path(repo)).reply(200, yaml, { "content-type": "application/vnd.github.raw; charset=utf-8" });
+  }
+}
+
+export interface MockFile {
+  filename: string;
+  status?: string;
+  patch?: string;
+  content?: string;
+  changes?: number;
+  size?: number;
+}
+
+/** A patch that adds every line of `content` to a new file. */
+export function addedPatch(content: string): string {
+  const lines = content.replace(/\n$/, "").split("\n");
+  return `@@ -0,0 +1,${lines.length} @@\n${lines.map((l) => `+${l}`).join("\n")}`;
+}
+
+export function fileEntry(f: MockFile): Record<string, unknown> {
+  return {
+    sha: "b".repeat(40),
+    filename: f.filename,
+    status: f.status ?? "added",
+    additions: f.patch ? (f.patch.match(/^\+/gm) ?? []).length : (f.changes ?? 0),
+    deletions: 0,
+    changes: f.changes ?? (f.patch ? (f.patch.match(/^[+-]/gm) ?? []).length : 0),
+    blob_url: "https://github.com/x",
+    raw_url: "https://github.com/x",
+    contents_url: "https://api.github.com/x",
+    ...(f.patch !== undefined ? { patch: f.patch } : {}),
+  };
+}
+
+export function contentEntry(path: string, content: string, size = Buffer.byteLength(content)): Record<string, unknown> {
+  return {
+    type: "file",
+    encoding: "base64",
+    size,
+    name: path.split("/").at(-1),
+    path,
+    content: Buffer.from(content).toString("base64"),
+    sha: "c".repeat(40),
+    url: "u",
+    git_url: null,
+    html_url: null,
+    download_url: null,
+    _links: { self: "u", git: null, html: null },
+  };
+}
+
+export function mockFiles(gh: RecordedGitHub, files: MockFile[], options: { prefix?: string; sha?: string; number?: number } = {}): void {
+  const prefix = options.prefix ?? "";
+  const sha = options.sha ?? HEAD_SHA;
+  gh.scope
+    .get(`${prefix}/repos/${OWNER}/${REPO}/pulls/${options.number ?? PR_NUMBER}/files`)
+    .query(true)
+    .reply(200, files.map(fileEntry));
+  mockContents(gh, files, { prefix, sha });
+}
+
+export function mockContents(gh: RecordedGitHub, files: MockFile[], options: { prefix?: string; sha?: string; owner?: string; repo?: string } = {}): void {
+  for (const f of files) {
+    if (f.content === undefined) continue;
+    const encoded = f.filename.split("/").map(encodeURIComponent).join("/");
+    gh.scope
+      .get(new RegExp(`^${options.prefix ?? ""}/repos/${options.owner ?? OWNER}/${options.repo ?? REPO}/contents/(${encoded.replace(/\./g, "\\.")}|${encodeURIComponent(f.filename).replace(/\./g, "\\.")})\\?ref=${options.sha ?? HEAD_SHA}$`))
+      .reply(200, contentEntry(f.filename, f.content, f.size));
+  }
+}
+
+export const CHECK_RUN_ID = 4242;
+export const CHECK_RUN_URL = `https://github.com/${OWNER}/${REPO}/runs/${CHECK_RUN_ID}`;
+
+export function mockCheckCreate(gh: RecordedGitHub, prefix = "", owner = OWNER, repo = REPO): void {
+  gh.scope.post(`${prefix}/repos/${owner}/${repo}/check-runs`).reply(201, { id: CHECK_RUN_ID, html_url: CHECK_RUN_URL });
+}
+
+export function mockCheckUpdates(gh: RecordedGitHub, times = 1, prefix = "", owner = OWNER, repo = REPO): void {
+  gh.scope.patch(`${prefix}/repos/${owner}/${repo}/check-runs/${CHECK_RUN_ID}`).times(times).reply(200, { id: CHECK_RUN_ID });
+}
+
+export function requestsTo(gh: RecordedGitHub, method: string, pathPart: string | RegExp) {
+  return gh.requests.filter(
+    (r) => r.method === method && (typeof pathPart === "string" ? r.path.split("?")[0]!.endsWith(pathPart) : pathPart.test(r.path)),
+  );
+}
+
+// ---- findings and analysis -----------------------------------------------------------------
+
+export function finding(partial: Partial<Finding> & { path: string; line: number }): Finding {
+  const ruleId = partial.ruleId ?? "js/sql-injection";
+  const snippet = partial.snippet ?? `db.query(\`SELECT * FROM users WHERE id = \${id}\`) // ${partial.line}`;
+  return {
+    ruleId,
+    category: (partial.category ?? "sql-injection") as ChecklistId,
+    severity: partial.severity ?? "high",
+    endLine: partial.line,
+    column: 1,
+    endColumn: 10,
+    title: "SQL query built from a template string",
+    message: "The query interpolates request data, so a caller can change its meaning.",
+    fix: "Pass the value as a query parameter.",
+    cwe: "CWE-89",
+    fingerprint: partial.fingerprint ?? fingerprint(ruleId, partial.path, snippet),
+    suppressed: false,
+    snippet,
+    ...partial,
+  };
+}
+
+/** An analyze() stand-in that returns the given findings for whichever of their files it receives. */
+export function fakeAnalyze(findings: Finding[], checked: ChecklistId[] = ["sql-injection", "secrets"]): Analyze & { calls: SourceFile[][] } {
+  const calls: SourceFile[][] = [];
+  const fn = async (files: SourceFile[]): Promise<AnalysisResult> => {
+    calls.push(files);
+    const paths = new Set(files.map((f) => f.path));
+    return {
+      findings: findings.filter((f) => paths.has(f.path)).map((f) => ({ ...f })),
+      skipped: [],
+      analyzed: files.map((f) => f.path),
+      checked: new Set(files.length > 0 ? checked : []),
+    };
+  };
+  return Object.assign(fn, { calls });
+}
