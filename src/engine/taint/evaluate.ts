@@ -1,0 +1,278 @@
+// Decides whether an expression carries untrusted data, and along which path: a small,
+// intraprocedural def-use walk over the syntax tree, memoised per file.
+import type Parser from "tree-sitter";
+import type { TraceStep } from "../../findings.js";
+import type { GrammarId } from "../languages.js";
+import { boundNames, collectAssignments, isSimpleChain, parameterNames, scopeOf, statementOf, type Assignment } from "./assignments.js";
+import { isGuarded } from "./guards.js";
+
+type Node = Parser.SyntaxNode;
+export type Trace = TraceStep[];
+
+/** Expressions whose value carries the taint of any named child. */
+const PASS_THROUGH = new Set([
+  "parenthesized_expression",
+  "await_expression",
+  "await",
+  "spread_element",
+  "as_expression",
+  "satisfies_expression",
+  "non_null_expression",
+  "type_assertion",
+  "template_substitution",
+  "interpolation",
+  "array",
+  "object",
+  "list",
+  "tuple",
+  "set",
+  "dictionary",
+  "concatenated_string",
+  "list_splat",
+  "dictionary_splat",
+  "keyword_argument",
+  "expression_list",
+  "format_expression",
+]);
+
+const COMPARISONS = new Set(["===", "==", "!==", "!=", "<", ">", "<=", ">=", "instanceof", "in"]);
+/** Methods whose result carries their arguments' taint even on a clean receiver: "a {}".format(x), ",".join(xs). */
+const ARGUMENT_METHODS = new Set(["format", "format_map", "join", "concat", "replace", "replaceAll"]);
+/** Containers the binding patterns and parameter lists sit in. */
+const PATTERN_WRAPPERS = new Set([
+  "required_parameter",
+  "optional_parameter",
+  "typed_parameter",
+  "default_parameter",
+  "typed_default_parameter",
+  "assignment_pattern",
+  "object_pattern",
+  "array_pattern",
+  "pair_pattern",
+  "rest_pattern",
+  "pattern_list",
+  "tuple_pattern",
+  "list_splat_pattern",
+  "dictionary_splat_pattern",
+]);
+
+export interface EndpointSets {
+  sources: Node[];
+  sanitizers: Node[];
+  propagators: Node[];
+}
+
+/** The trace step for `node`: its line, shown as the source line of its statement. */
+export function step(node: Node): TraceStep {
+  const statement = statementOf(node);
+  const lines = statement.text.split("\n");
+  const code = (lines[node.startPosition.row - statement.startPosition.row] ?? lines[0]!).trim().slice(0, 200);
+  return { line: node.startPosition.row + 1, code };
+}
+
+function append(trace: Trace, next: TraceStep): Trace {
+  const last = trace[trace.length - 1];
+  return last && last.line === next.line ? trace : [...trace, next];
+}
+
+const IN_PROGRESS: unique symbol = Symbol("in-progress");
+const MAX_DEPTH = 60;
+
+export class TaintEvaluator {
+  private readonly sources = new Set<number>();
+  private readonly sanitizers = new Set<number>();
+  private readonly propagators = new Set<number>();
+  /** Bindings that are sources (request parameters, destructured request fields), by scope id. */
+  private readonly bindingSources = new Map<number, Assignment[]>();
+  private readonly assignments = new Map<number, Assignment[]>();
+  private readonly memo = new Map<number, Trace | null | typeof IN_PROGRESS>();
+
+  constructor(
+    private readonly grammar: GrammarId,
+    endpoints: EndpointSets,
+  ) {
+    for (const node of endpoints.sanitizers) this.sanitizers.add(node.id);
+    for (const node of endpoints.propagators) this.propagators.add(node.id);
+    for (const node of endpoints.sources) {
+      const binding = this.bindingOf(node);
+      if (!binding) {
+        this.sources.add(node.id);
+        continue;
+      }
+      const list = this.bindingSources.get(binding.scope.id) ?? [];
+      for (const name of boundNames(node)) {
+        list.push({ names: [name], source: node, augmented: false, statement: statementOf(node), at: binding.at });
+      }
+      this.bindingSources.set(binding.scope.id, list);
+    }
+  }
+
+  isSanitizer = (node: Node): boolean => this.sanitizers.has(node.id);
+
+  /** A source capture in a binding position taints the variable it binds. */
+  private bindingOf(node: Node): { scope: Node; at: number } | undefined {
+    if (node.type !== "identifier" && node.type !== "shorthand_property_identifier_pattern") return undefined;
+    let child = node;
+    let parent = node.parent;
+    while (parent && PATTERN_WRAPPERS.has(parent.type)) {
+      if ((parent.type === "default_parameter" || parent.type === "typed_default_parameter" || parent.type === "assignment_pattern") && parent.namedChildren[0]?.id !== child.id) {
+        return undefined; // the default value, not the bound name
+      }
+      if (parent.type === "pair_pattern" && parent.childForFieldName("value")?.id !== child.id) return undefined;
+      child = parent;
+      parent = parent.parent;
+    }
+    if (!parent) return undefined;
+    if (parent.type === "formal_parameters" || parent.type === "parameters") {
+      const fn = parent.parent;
+      return fn ? { scope: fn, at: fn.startIndex } : undefined;
+    }
+    if (parent.type === "arrow_function" && parent.childForFieldName("parameter")?.id === child.id) return { scope: parent, at: parent.startIndex };
+    if (parent.type === "variable_declarator" && parent.childForFieldName("name")?.id === child.id) return { scope: scopeOf(parent), at: parent.endIndex };
+    if ((parent.type === "assignment" || parent.type === "assignment_expression") && parent.childForFieldName("left")?.id === child.id) {
+      return { scope: scopeOf(parent), at: parent.endIndex };
+    }
+    return undefined;
+  }
+
+  private scopeAssignments(scope: Node): Assignment[] {
+    let list = this.assignments.get(scope.id);
+    if (!list) {
+      list = [...collectAssignments(this.grammar, scope), ...(this.bindingSources.get(scope.id) ?? [])].sort((a, b) => a.at - b.at);
+      this.assignments.set(scope.id, list);
+    }
+    return list;
+  }
+
+  /** The dataflow path to `node` if it carries untrusted data, else null. */
+  evaluate(node: Node, depth = 0): Trace | null {
+    if (depth > MAX_DEPTH) return null;
+    const cached = this.memo.get(node.id);
+    if (cached === IN_PROGRESS) return null;
+    if (cached !== undefined) return cached;
+    this.memo.set(node.id, IN_PROGRESS);
+    const result = this.compute(node, depth + 1);
+    this.memo.set(node.id, result);
+    return result;
+  }
+
+  private firstTainted(nodes: Array<Node | null | undefined>, depth: number): Trace | null {
+    for (const n of nodes) {
+      if (!n) continue;
+      const t = this.evaluate(n, depth);
+      if (t) return t;
+    }
+    return null;
+  }
+
+  private compute(node: Node, depth: number): Trace | null {
+    if (this.sanitizers.has(node.id)) return null;
+    if (this.sources.has(node.id)) return [step(node)];
+    if (this.propagators.has(node.id)) {
+      const fn = node.childForFieldName("function") ?? node.childForFieldName("constructor");
+      const receiver = fn && (fn.type === "member_expression" || fn.type === "attribute") ? fn.childForFieldName("object") : null;
+      const args = node.childForFieldName("arguments");
+      return this.firstTainted([receiver, ...(args?.namedChildren ?? [])], depth);
+    }
+    switch (node.type) {
+      case "identifier":
+      case "shorthand_property_identifier":
+        return this.lookup(node.text, node, depth);
+      case "member_expression":
+      case "attribute": {
+        if (isSimpleChain(node)) {
+          const assigned = this.lookupAssigned(node.text, node, depth);
+          if (assigned !== undefined) return assigned;
+        }
+        return this.firstTainted([node.childForFieldName("object")], depth);
+      }
+      case "subscript_expression":
+        return this.firstTainted([node.childForFieldName("object")], depth);
+      case "subscript":
+        return this.firstTainted([node.childForFieldName("value")], depth);
+      case "call_expression":
+      case "call":
+        return this.call(node, depth);
+      case "binary_expression": {
+        const op = node.children.find((c) => !c.isNamed)?.type ?? "";
+        if (COMPARISONS.has(op)) return null;
+        return this.firstTainted([node.childForFieldName("left"), node.childForFieldName("right")], depth);
+      }
+      case "binary_operator":
+      case "boolean_operator":
+        return this.firstTainted([node.childForFieldName("left"), node.childForFieldName("right")], depth);
+      case "template_string":
+      case "string":
+        return this.firstTainted(node.namedChildren.filter((c) => c.type === "template_substitution" || c.type === "interpolation"), depth);
+      case "ternary_expression":
+        return this.firstTainted([node.childForFieldName("consequence"), node.childForFieldName("alternative")], depth);
+      case "conditional_expression":
+        return this.firstTainted([node.namedChildren[0], node.namedChildren[2]], depth);
+      case "pair":
+        return this.firstTainted([node.childForFieldName("value")], depth);
+      case "assignment_expression":
+      case "named_expression":
+        return this.firstTainted([node.childForFieldName("right") ?? node.childForFieldName("value")], depth);
+      case "sequence_expression":
+        return this.firstTainted([node.namedChildren[node.namedChildren.length - 1]], depth);
+      case "list_comprehension":
+      case "generator_expression":
+      case "set_comprehension": {
+        const clause = node.namedChildren.find((c) => c.type === "for_in_clause");
+        return this.firstTainted([node.childForFieldName("body"), clause?.childForFieldName("right")], depth);
+      }
+      default:
+        if (PASS_THROUGH.has(node.type)) return this.firstTainted(node.namedChildren, depth);
+        return null;
+    }
+  }
+
+  private call(node: Node, depth: number): Trace | null {
+    const fn = node.childForFieldName("function");
+    if (!fn || (fn.type !== "member_expression" && fn.type !== "attribute")) return null;
+    // A method called on tainted data returns tainted data: x.trim(), request.args.get("q").
+    const receiverTaint = this.firstTainted([fn.childForFieldName("object")], depth);
+    if (receiverTaint) return receiverTaint;
+    const method = (fn.childForFieldName("property") ?? fn.childForFieldName("attribute"))?.text ?? "";
+    if (ARGUMENT_METHODS.has(method)) return this.firstTainted(node.childForFieldName("arguments")?.namedChildren ?? [], depth);
+    return null;
+  }
+
+  /** Taint of variable `key` as used at `use`, looking through enclosing scopes. */
+  private lookup(key: string, use: Node, depth: number): Trace | null {
+    return this.lookupAssigned(key, use, depth) ?? null;
+  }
+
+  /** As lookup, but undefined when nothing in any scope assigns `key`. */
+  private lookupAssigned(key: string, use: Node, depth: number): Trace | null | undefined {
+    let scope = scopeOf(use);
+    let before = use.startIndex;
+    let anchor: Node = use;
+    for (;;) {
+      if (isGuarded(use, key, scope, this.isSanitizer)) return null;
+      const result = this.lookupInScope(key, scope, before, anchor, depth);
+      if (result !== undefined) return result;
+      // A plain (non-source) parameter of this scope shadows outer variables.
+      if (scope.parent && parameterNames(scope).includes(key)) return null;
+      if (!scope.parent) return undefined;
+      anchor = scope;
+      scope = scopeOf(scope);
+      before = Number.POSITIVE_INFINITY;
+    }
+  }
+
+  private lookupInScope(key: string, scope: Node, before: number, use: Node, depth: number): Trace | null | undefined {
+    const candidates = this.scopeAssignments(scope).filter((a) => a.names.includes(key) && a.at <= before);
+    if (candidates.length === 0) return undefined;
+    for (let i = candidates.length - 1; i >= 0; i--) {
+      const a = candidates[i]!;
+      if (a.source) return [step(a.source)];
+      const trace = a.value ? this.evaluate(a.value, depth) : null;
+      if (trace) return append(trace, step(a.statement));
+      if (a.augmented) continue;
+      const container = a.statement.parent;
+      if (container && container.startIndex <= use.startIndex && use.endIndex <= container.endIndex) return null;
+    }
+    return null;
+  }
+}

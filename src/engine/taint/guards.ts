@@ -1,0 +1,147 @@
+// Guards that make a tainted variable safe where they hold: an allow-list or validator check
+// around the use (`if (ALLOWED.includes(x)) sink(x)`), or a negated check that leaves early
+// before it (`if (!isValid(x)) return;`).
+import type Parser from "tree-sitter";
+
+type Node = Parser.SyntaxNode;
+
+const EXITS = new Set(["return_statement", "throw_statement", "raise_statement", "continue_statement", "break_statement"]);
+const CHECK_METHODS = new Set(["includes", "has", "test", "fullmatch", "match", "startswith", "isdigit", "isalnum", "isalpha", "isnumeric", "isdecimal"]);
+const EXIT_CALLS = /^(abort|sys\.exit|exit|res\.status\(\d+\)\.(send|json|end)|next)$/;
+
+function unwrap(node: Node): Node {
+  let n = node;
+  while (n.type === "parenthesized_expression" && n.namedChildren[0]) n = n.namedChildren[0];
+  return n;
+}
+
+function operatorOf(node: Node): string {
+  return node.children.filter((c) => !c.isNamed).map((c) => c.type).join(" ");
+}
+
+/** Does `cond`, when true, prove `name` safe? `isSanitizer` recognises the rule's sanitizer calls. */
+export function validates(cond: Node, name: string, isSanitizer: (node: Node) => boolean): boolean {
+  const node = unwrap(cond);
+  switch (node.type) {
+    case "binary_expression": {
+      const op = operatorOf(node);
+      const left = node.childForFieldName("left");
+      const right = node.childForFieldName("right");
+      if (!left || !right) return false;
+      if (op === "&&") return validates(left, name, isSanitizer) || validates(right, name, isSanitizer);
+      if (op === "||") return validates(left, name, isSanitizer) && validates(right, name, isSanitizer);
+      if (op === "===" || op === "==") return isNameWithConstant(left, right, name);
+      return false;
+    }
+    case "boolean_operator": {
+      const op = operatorOf(node);
+      const left = node.childForFieldName("left");
+      const right = node.childForFieldName("right");
+      if (!left || !right) return false;
+      if (op === "and") return validates(left, name, isSanitizer) || validates(right, name, isSanitizer);
+      return validates(left, name, isSanitizer) && validates(right, name, isSanitizer);
+    }
+    case "comparison_operator": {
+      const op = operatorOf(node);
+      const [left, right] = node.namedChildren;
+      if (!left || !right) return false;
+      if (op === "in") return left.text === name;
+      if (op === "==") return isNameWithConstant(left, right, name);
+      return false;
+    }
+    case "call_expression":
+    case "call":
+      return isCheckCall(node, name, isSanitizer);
+    default:
+      return false;
+  }
+}
+
+/** Does `cond`, when true, mean `name` is NOT safe (so the branch that exits guards what follows)? */
+function rejects(cond: Node, name: string, isSanitizer: (node: Node) => boolean): boolean {
+  const node = unwrap(cond);
+  if (node.type === "unary_expression" && operatorOf(node) === "!") {
+    const arg = node.childForFieldName("argument");
+    return !!arg && validates(arg, name, isSanitizer);
+  }
+  if (node.type === "not_operator") {
+    const arg = node.childForFieldName("argument");
+    return !!arg && validates(arg, name, isSanitizer);
+  }
+  if (node.type === "comparison_operator" && operatorOf(node) === "not in") return node.namedChildren[0]?.text === name;
+  if (node.type === "binary_expression") {
+    const op = operatorOf(node);
+    const left = node.childForFieldName("left");
+    const right = node.childForFieldName("right");
+    if (!left || !right) return false;
+    if (op === "||") return rejects(left, name, isSanitizer) || rejects(right, name, isSanitizer);
+    if (op === "!==" || op === "!=") return isNameWithConstant(left, right, name);
+  }
+  if (node.type === "boolean_operator" && operatorOf(node) === "or") {
+    const left = node.childForFieldName("left");
+    const right = node.childForFieldName("right");
+    return (!!left && rejects(left, name, isSanitizer)) || (!!right && rejects(right, name, isSanitizer));
+  }
+  return false;
+}
+
+function isConstant(node: Node): boolean {
+  return node.type === "string" || node.type === "number" || node.type === "integer";
+}
+
+function isNameWithConstant(a: Node, b: Node, name: string): boolean {
+  return (a.text === name && isConstant(b)) || (b.text === name && isConstant(a));
+}
+
+function isCheckCall(call: Node, name: string, isSanitizer: (node: Node) => boolean): boolean {
+  const args = call.childForFieldName("arguments");
+  const mentions = !!args && args.namedChildren.some((a) => unwrap(a).text === name);
+  if (isSanitizer(call) && mentions) return true;
+  const fn = call.childForFieldName("function");
+  if (!fn) return false;
+  if (fn.type === "member_expression" || fn.type === "attribute") {
+    const method = (fn.childForFieldName("property") ?? fn.childForFieldName("attribute"))?.text ?? "";
+    const receiver = fn.childForFieldName("object");
+    // ALLOWED.includes(x), /re/.test(x), re.fullmatch(p, x)
+    if (CHECK_METHODS.has(method) && mentions) return true;
+    // x.isdigit(), x.startswith("/") on the value itself
+    if (CHECK_METHODS.has(method) && receiver?.text === name && method !== "match" && method !== "test") return true;
+  }
+  return false;
+}
+
+function exitsEarly(body: Node | null): boolean {
+  if (!body) return false;
+  if (EXITS.has(body.type)) return true;
+  const statements = body.type === "statement_block" || body.type === "block" ? body.namedChildren : [body];
+  return statements.some((s) => {
+    if (EXITS.has(s.type)) return true;
+    if (s.type === "expression_statement") {
+      const call = s.namedChildren[0];
+      const fn = call?.type === "call" || call?.type === "call_expression" ? call.childForFieldName("function") : null;
+      return !!fn && EXIT_CALLS.test(fn.text);
+    }
+    return false;
+  });
+}
+
+/** Is the use of `name` at `use` protected by a guard inside `scope`? */
+export function isGuarded(use: Node, name: string, scope: Node, isSanitizer: (node: Node) => boolean): boolean {
+  for (let n: Node | null = use; n && n.id !== scope.id; n = n.parent) {
+    const parent = n.parent;
+    if (!parent) break;
+    // Inside the consequence of `if (check(x))`.
+    if (parent.type === "if_statement") {
+      const condition = parent.childForFieldName("condition");
+      const consequence = parent.childForFieldName("consequence");
+      if (condition && consequence && consequence.id === n.id && validates(condition, name, isSanitizer)) return true;
+    }
+    // After a sibling `if (!check(x)) return;` earlier in the same block.
+    for (let prev = n.previousNamedSibling; prev; prev = prev.previousNamedSibling) {
+      if (prev.type !== "if_statement") continue;
+      const condition = prev.childForFieldName("condition");
+      if (condition && exitsEarly(prev.childForFieldName("consequence")) && rejects(condition, name, isSanitizer)) return true;
+    }
+  }
+  return false;
+}
