@@ -1,0 +1,74 @@
+// Known non-secrets: placeholders, lookups of the environment or a secret manager, hashes,
+// identifiers and encoded data that look random but are not credentials.
+
+const PLACEHOLDER_WORDS = [
+  "changeme", "change_me", "change-me", "changeit", "replaceme", "replace_me", "replace-me", "placeholder",
+  "example", "sample", "dummy", "fake", "mock", "redacted", "notreal", "not-a-real", "not_a_real", "todo", "fixme",
+  "your_", "your-", "yourapi", "yourkey", "yoursecret", "yourtoken", "yourpassword", "my_api_key", "my-api-key",
+  "insert", "enter_", "enter-", "put_your", "put-your", "xxxx", "****", "....", "…", "<", ">", "secret_here", "key_here",
+  "token_here", "here>", "goes_here", "goes-here", "null", "undefined", "none", "nil", "test_key", "testkey", "test-key",
+  "api_key_here", "sk_test_xxx", "lorem", "ipsum", "foobar", "abcdef1234", "1234567890", "0123456789", "abcdefghij",
+  "qwerty", "asdf",
+];
+
+/** Whole values that are placeholders or defaults, compared lower-case. */
+const PLACEHOLDER_VALUES = new Set([
+  "", "password", "passwd", "pass", "pwd", "secret", "secrets", "token", "apikey", "api_key", "api-key", "key",
+  "test", "testing", "tests", "demo", "dev", "development", "local", "admin", "root", "user", "username", "guest",
+  "default", "string", "str", "value", "true", "false", "yes", "no", "on", "off", "null", "none", "nil", "undefined",
+  "empty", "required", "optional", "hidden", "redacted", "masked", "private", "public", "secret_key", "access_token",
+  "auth_token", "client_secret", "bearer", "basic", "token_type", "postgres", "mysql", "mongo", "redis", "rabbitmq",
+  "sa", "user1", "pass1", "password1", "password123", "123456", "12345678", "letmein", "qwerty", "s3cr3t", "p@ssw0rd",
+  "hunter", "foo", "bar", "baz", "abc", "abc123", "example", "sample", "dummy", "fake", "mock", "n/a", "na", "tbd",
+  "xxx", "***", "...", "-", "_", "?", "env", "secret123", "mysecret", "mypassword", "yourpassword", "supersecret",
+]);
+
+export function isPlaceholder(value: string): boolean {
+  const v = value.trim();
+  const lower = v.toLowerCase();
+  if (PLACEHOLDER_VALUES.has(lower)) return true;
+  if (v.length < 3) return true;
+  // template / interpolation syntaxes: ${VAR} $VAR {{ x }} %(x)s %s <TOKEN> {token} #{x} @VAR@ __VAR__
+  if (/\$\{|\$\(|\{\{|\}\}|%\(\w*\)[sd]|%[sdv]\b|#\{|^<[^>]*>$|^\{[\w.\- ]*\}$|^@\w+@$|^__\w+__$|^\$[A-Za-z_]\w*$|^\$\d$|^:[a-z_]+$/.test(v)) return true;
+  // one character repeated (xxxx, ****, 0000, ....)
+  if (/^(.)\1+$/.test(v)) return true;
+  if (/(.)\1{5,}/.test(v) && /([xX*.#•_\-0])\1{5,}/.test(v)) return true;
+  for (const w of PLACEHOLDER_WORDS) if (lower.includes(w)) return true;
+  return false;
+}
+
+/** A value that reads a secret from somewhere instead of containing it. */
+export function isReference(value: string): boolean {
+  return /\b(?:process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv|System\.getenv|Environment\.GetEnvironmentVariable|ENV\[|ENV\.fetch|env\(|config\(|config\.get|settings\.|secrets\.|vault|secretsmanager|secretmanager|ssm:|keyvault|key_vault|aws_secretsmanager|parameter_store|valueFrom|secretKeyRef|!Ref|!Sub|!GetAtt|resolve:|op:\/\/|doppler|getSecret|get_secret|readFileSync|open\()/i.test(
+    value,
+  );
+}
+
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/** Random-looking values that are not credentials: UUIDs, integrity hashes, data URIs, URLs, paths, versions. */
+export function isKnownNonSecret(value: string): boolean {
+  const v = value.trim();
+  if (UUID.test(v)) return true;
+  if (/^(?:sha1|sha256|sha384|sha512|md5)[-:]/i.test(v)) return true; // SRI / lockfile integrity, docker digests
+  if (/^data:[\w.+\-]+\/[\w.+\-]+(?:;[\w=\-]+)*(?:;base64)?,/i.test(v)) return true;
+  if (/^[a-z][a-z0-9+.\-]*:\/\//i.test(v) && !/:\/\/[^/\s:@]*:[^/\s@]+@/.test(v)) return true; // URL without credentials
+  if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(v)) return true; // file path
+  if (/^[\w\-./]+\.(?:pem|key|crt|cer|p12|pfx|json|ya?ml|txt|env|js|ts|py|rb|go|java|html|css|png|jpe?g|gif|svg|ini|conf|cfg|toml|xml|properties|sh|md)$/i.test(v)) return true;
+  if (/^v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/.test(v)) return true; // version
+  if (/^\d{4}-\d{2}-\d{2}/.test(v)) return true; // date
+  if (/^#?[0-9a-fA-F]{3,8}$/.test(v) && v.length <= 9) return true; // colours, short hex
+  if (/^[0-9]+$/.test(v) && v.length < 20) return true; // plain numbers
+  if (/^ey[A-Za-z0-9_-]*$/.test(v) && v.length < 20) return true;
+  return false;
+}
+
+/** Git object ids in contexts that name them as such (commit, sha, rev, ref). */
+export function isGitShaContext(name: string, value: string): boolean {
+  return /^[0-9a-f]{40}$/.test(value) && /(?:commit|sha|rev|ref|hash|digest|checksum|head|base|tree|parent)/i.test(name);
+}
+
+/** A vendor's documented example key (e.g. AWS's keys ending in EXAMPLE): worth a low note, not an alarm. */
+export function isVendorExample(value: string): boolean {
+  return /example/i.test(value);
+}

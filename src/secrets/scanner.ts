@@ -1,0 +1,552 @@
+// The secrets scanner: one Aho-Corasick pass over the file finds every provider keyword and
+// every generic secret-name keyword; only then does a provider's regex run, on the line windows
+// around its keyword hits. Generic names are checked procedurally at their hits.
+import picomatch from "picomatch";
+import type { SecretsConfig } from "../config/schema.js";
+import { isAdded, type AddedLines, type Finding, type Severity } from "../findings.js";
+import { fingerprint, secretFingerprint } from "../fingerprint.js";
+import { KeywordAutomaton } from "./aho.js";
+import { PRIORITY, type Candidate } from "./candidate.js";
+import { randomness, shannonEntropy } from "./entropy.js";
+import { isCodeFile, isDockerfile, isLockfile } from "./filetypes.js";
+import { checkGenericHit, GENERIC_KEYWORDS, type GenericScanState } from "./generic.js";
+import { isPlaceholder } from "./nonsecrets.js";
+import { isExampleJwt } from "./providers/core.js";
+import { PROVIDER_PATTERNS } from "./providers/index.js";
+import { redactSecret } from "./redact.js";
+import type { ProviderPattern } from "./types.js";
+
+export interface SecretsScanOptions {
+  config?: SecretsConfig;
+  /** The file is a test path per the repository config: findings are lowered to `low`, weak ones dropped. */
+  isTestPath?: boolean;
+}
+
+export interface ScannedFile {
+  path: string;
+  content: string;
+  added: AddedLines;
+}
+
+interface CompiledPattern {
+  id: string;
+  provider: string;
+  description: string;
+  regex: RegExp;
+  severity: Severity;
+  minEntropy?: number;
+  validate?: (secret: string) => boolean;
+  revokeUrl?: string;
+  priority: number;
+}
+
+interface CompiledScanner {
+  automaton: KeywordAutomaton;
+  patterns: CompiledPattern[];
+  /** keyword index -> pattern indices; GENERIC (-1) for generic name keywords */
+  targets: number[][];
+}
+
+const GENERIC = -1;
+const WINDOW_BEFORE = 256;
+const WINDOW_AFTER = 4096;
+const MAX_CANDIDATES = 2000;
+
+const PRIORITY_BY_ID: Record<string, number> = {
+  "private-key": PRIORITY.privateKey,
+  jwt: PRIORITY.jwt,
+  "database-url": PRIORITY.url,
+  "url-basic-auth": PRIORITY.url,
+  "http-bearer-token": PRIORITY.bearer,
+};
+
+/** Compile a pattern's regex with the scanner's flags ("g" and "d" plus its own). */
+export function compilePatternRegex(regex: string, flags = ""): RegExp {
+  const f = new Set(["g", "d", ...flags.replace(/[gdy]/g, "")]);
+  return new RegExp(regex, [...f].join(""));
+}
+
+function compilePattern(p: ProviderPattern, priority: number): CompiledPattern {
+  return {
+    id: p.id,
+    provider: p.provider,
+    description: p.description,
+    regex: compilePatternRegex(p.regex, p.flags),
+    severity: p.severity,
+    ...(p.minEntropy !== undefined ? { minEntropy: p.minEntropy } : {}),
+    ...(p.validate ? { validate: p.validate } : {}),
+    ...(p.revokeUrl ? { revokeUrl: p.revokeUrl } : {}),
+    priority,
+  };
+}
+
+/** Problems with the repository's secrets configuration (bad regexes), for config validation. */
+export function validateSecretsConfig(config: SecretsConfig): string[] {
+  const problems: string[] = [];
+  for (const r of config.allow_regexes) {
+    try {
+      new RegExp(r);
+    } catch (e) {
+      problems.push(`secrets.allow_regexes: ${r}: ${(e as Error).message}`);
+    }
+  }
+  for (const p of config.extra_patterns) {
+    try {
+      compilePatternRegex(p.regex);
+    } catch (e) {
+      problems.push(`secrets.extra_patterns.${p.id}.regex: ${(e as Error).message}`);
+    }
+    for (const k of p.keywords) if (/[^\x00-\x7f]/.test(k)) problems.push(`secrets.extra_patterns.${p.id}.keywords: non-ASCII keyword ${k}`);
+  }
+  return problems;
+}
+
+function buildScanner(extra: SecretsConfig["extra_patterns"]): CompiledScanner {
+  const patterns: CompiledPattern[] = [];
+  const keywordIndex = new Map<string, number>();
+  const targets: number[][] = [];
+  const addKeyword = (kw: string, target: number): void => {
+    const k = kw.toLowerCase();
+    let i = keywordIndex.get(k);
+    if (i === undefined) {
+      i = targets.length;
+      keywordIndex.set(k, i);
+      targets.push([]);
+    }
+    if (!targets[i]!.includes(target)) targets[i]!.push(target);
+  };
+  for (const p of PROVIDER_PATTERNS) {
+    const idx = patterns.length;
+    patterns.push(compilePattern(p, PRIORITY_BY_ID[p.id] ?? PRIORITY.provider));
+    for (const k of p.keywords) addKeyword(k, idx);
+  }
+  for (const e of extra) {
+    let regex: RegExp;
+    try {
+      regex = compilePatternRegex(e.regex);
+    } catch {
+      continue; // reported by validateSecretsConfig
+    }
+    const idx = patterns.length;
+    patterns.push({ id: e.id, provider: "Organisation pattern", description: e.description, regex, severity: e.severity, priority: PRIORITY.extra });
+    for (const k of e.keywords) if (!/[^\x00-\x7f]/.test(k)) addKeyword(k, idx);
+  }
+  for (const k of GENERIC_KEYWORDS) addKeyword(k, GENERIC);
+  return { automaton: new KeywordAutomaton([...keywordIndex.keys()]), patterns, targets };
+}
+
+let defaultScanner: CompiledScanner | undefined;
+const extraScanners = new Map<string, CompiledScanner>();
+
+function scannerFor(config: SecretsConfig | undefined): CompiledScanner {
+  const extra = config?.extra_patterns ?? [];
+  if (extra.length === 0) return (defaultScanner ??= buildScanner([]));
+  const key = JSON.stringify(extra);
+  let s = extraScanners.get(key);
+  if (!s) {
+    if (extraScanners.size > 32) extraScanners.clear();
+    s = buildScanner(extra);
+    extraScanners.set(key, s);
+  }
+  return s;
+}
+
+function lineStartsOf(text: string): Int32Array {
+  let n = 1;
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) n++;
+  const starts = new Int32Array(n);
+  let k = 1;
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts[k++] = i + 1;
+  return starts;
+}
+
+/** 0-based line index of an offset. */
+function lineIndexOf(starts: Int32Array, offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function lineEndAt(text: string, starts: Int32Array, line: number): number {
+  const next = starts[line + 1];
+  if (next === undefined) return text.length;
+  return text.charCodeAt(next - 2) === 13 ? next - 2 : next - 1;
+}
+
+/** A provider match whose secret is a placeholder rather than a token. */
+function isProviderPlaceholder(secret: string): boolean {
+  return /x{6,}|X{6,}|\*{4,}|\.{3}|0{12,}|[<>]|\$\{|\{\{|your|placeholder|redacted|insert|replace_?me|dummy/i.test(secret);
+}
+
+const LOCAL_HOST = /^(?:localhost|127(?:\.\d+){3}|0\.0\.0\.0|\[?::1\]?|host\.docker\.internal|[\w-]+\.local|[\w-]+\.localhost|db|database|postgres|postgresql|mysql|mariadb|mongo|mongodb|redis|cache|rabbitmq|rabbit|amqp|broker|kafka|mq|sql|mssql|elasticsearch|es)$/i;
+const EXAMPLE_HOST = /(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid)$/i;
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** URL credentials: placeholder passwords are dropped; local and example hosts lower the severity. */
+function assessUrl(m: RegExpExecArray, base: Severity): { severity: Severity; note?: string } | null {
+  const password = safeDecode(m.groups?.secret ?? "");
+  const user = safeDecode(m.groups?.user ?? "");
+  const host = (m.groups?.host ?? "").replace(/:\d+$/, "");
+  if (isPlaceholder(password) || /[$%{}]/.test(password) || /^[:*]/.test(password)) return null;
+  if (password.toLowerCase() === user.toLowerCase()) return null;
+  if (/^(?:user(?:name)?|login|admin|your[_-]?user)$/i.test(user) && /^(?:pass|passwd|pwd|secret|password\d*)$/i.test(password)) return null;
+  if (/^(?:x-oauth-basic|x-access-token|oauth2|token)$/i.test(password)) return null;
+  if (EXAMPLE_HOST.test(host)) return { severity: "low", note: "The host is an example domain." };
+  if (LOCAL_HOST.test(host)) return { severity: "low", note: "The host is local (development setup), but the password is still committed." };
+  return { severity: base };
+}
+
+interface PemBlock {
+  secret: string;
+  end: number;
+}
+
+/** The body of a private key block whose header ends at `from`; null for docs and placeholders. */
+function readPrivateKeyBody(text: string, header: string, from: number, endCache: { at: number; pos: number }): PemBlock | null {
+  // locate the next "-----END" (cached: the answer stays valid while we are before it)
+  if (endCache.pos !== -1 && (endCache.pos < from || endCache.at > from)) {
+    endCache.at = from;
+    endCache.pos = text.indexOf("-----END", from);
+  }
+  const endPos = endCache.pos;
+  let body: string;
+  let end: number;
+  if (endPos >= 0 && endPos - from <= 65536) {
+    body = text.slice(from, endPos);
+    const close = text.indexOf("-----", endPos + 8);
+    end = close >= 0 && close - endPos < 80 ? close + 5 : endPos + 8;
+  } else {
+    // no END nearby (truncated): accept only a run of base64 lines right after the header
+    const lines: string[] = [];
+    let p = from;
+    if (text.charCodeAt(p) === 13) p++;
+    if (text.charCodeAt(p) === 10) p++;
+    while (lines.length < 100 && p < text.length) {
+      let e = text.indexOf("\n", p);
+      if (e < 0) e = text.length;
+      const line = text.slice(p, Math.min(e, p + 200)).trim();
+      if (!/^[A-Za-z0-9+/=]{40,}$/.test(line)) break;
+      lines.push(line);
+      p = e + 1;
+    }
+    if (lines.length < 3) return null;
+    body = lines.join("\n");
+    end = p - 1;
+  }
+  // strip JSON/string escapes and concatenation, headers (Proc-Type: ...) and whitespace
+  const cleaned = body
+    .replace(/\\[nr]/g, "\n")
+    .replace(/^[A-Za-z-]+:.*$/gm, "")
+    .replace(/["'`+,\s\\]/g, "");
+  if (cleaned.length < 64 || !/^[A-Za-z0-9+/=]+$/.test(cleaned)) return null;
+  if (isProviderPlaceholder(cleaned) || shannonEntropy(cleaned) < 4.5) return null;
+  void header;
+  return { secret: cleaned, end };
+}
+
+const AWS_SECRET_CANDIDATE = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+
+function looksLikeAwsSecret(s: string): boolean {
+  return /[a-z]/.test(s) && /[A-Z]/.test(s) && /[0-9/+]/.test(s) && shannonEntropy(s) >= 4.0 && !/[0-9a-f]{40}/i.test(s);
+}
+
+export function scanText(file: ScannedFile, options: SecretsScanOptions = {}): Candidate[] {
+  const { content: text, path } = file;
+  const scanner = scannerFor(options.config);
+  const hits = scanner.automaton.scan(text);
+  if (hits.count === 0) return [];
+  const starts = lineStartsOf(text);
+  const candidates: Candidate[] = [];
+  const lockfile = isLockfile(path);
+  const genericCtx = { text, code: isCodeFile(path), dockerfile: isDockerfile(path), isTestPath: options.isTestPath === true };
+  const genericState: GenericScanState = { consumed: 0 };
+  const kwLen = scanner.automaton.keywords.map((k) => k.length);
+
+  // windows per pattern: flat [start, end, start, end, ...], merged as hits arrive
+  const windows = new Map<number, number[]>();
+  for (let h = 0; h < hits.count; h++) {
+    const pos = hits.starts[h]!;
+    const kw = hits.keywords[h]!;
+    for (const target of scanner.targets[kw]!) {
+      if (target === GENERIC) {
+        if (lockfile || candidates.length >= MAX_CANDIDATES) continue;
+        const c = checkGenericHit(genericCtx, pos, genericState);
+        if (c) candidates.push(c);
+        continue;
+      }
+      const line = lineIndexOf(starts, pos);
+      const ws = Math.max(starts[line]!, pos - WINDOW_BEFORE);
+      const we = Math.min(lineEndAt(text, starts, line), pos + kwLen[kw]! + WINDOW_AFTER);
+      let list = windows.get(target);
+      if (!list) windows.set(target, (list = []));
+      const n = list.length;
+      if (n > 0 && ws <= list[n - 1]!) list[n - 1] = Math.max(list[n - 1]!, we);
+      else list.push(ws, we);
+    }
+  }
+
+  const seen = new Set<string>();
+  const endCache = { at: 0, pos: 0 };
+  let lastPemLine = -1;
+  for (const [pi, list] of windows) {
+    const p = scanner.patterns[pi]!;
+    for (let w = 0; w < list.length && candidates.length < MAX_CANDIDATES; w += 2) {
+      const ws = list[w]!;
+      const slice = text.slice(ws, list[w + 1]!);
+      const re = p.regex;
+      re.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = re.exec(slice)) !== null) {
+        if (m[0].length === 0) {
+          re.lastIndex++;
+          continue;
+        }
+        const span = m.indices?.groups?.secret ?? m.indices?.[0];
+        let secret = m.groups?.secret ?? m[0];
+        let start = ws + (span ? span[0] : m.index);
+        let end = start + secret.length;
+        const key = `${pi}:${start}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        let severity = p.severity;
+        let note: string | undefined;
+        let example = false;
+        if (p.id === "private-key") {
+          const line = lineIndexOf(starts, start);
+          if (line === lastPemLine) continue;
+          lastPemLine = line;
+          const block = readPrivateKeyBody(text, m[0], ws + m.index + m[0].length, endCache);
+          if (!block) continue;
+          secret = block.secret;
+          end = block.end;
+          start = ws + m.index;
+          if (/ENCRYPTED/.test(m[0])) {
+            severity = "high";
+            note = "The key is encrypted, but its passphrase is often kept nearby.";
+          }
+        } else {
+          if (p.minEntropy !== undefined && shannonEntropy(secret) < p.minEntropy) continue;
+          if (p.validate && !p.validate(secret)) continue;
+          if (p.id === "database-url" || p.id === "url-basic-auth") {
+            const a = assessUrl(m, severity);
+            if (!a) continue;
+            severity = a.severity;
+            note = a.note;
+          } else if (p.id === "http-bearer-token") {
+            if (isProviderPlaceholder(secret) || !randomness(secret, 20).random) continue;
+          } else {
+            if (isProviderPlaceholder(secret)) continue;
+            if (/example/i.test(secret) || (p.id === "jwt" && isExampleJwt(secret))) {
+              example = true;
+              severity = "low";
+              note = "It looks like the vendor's documented example key.";
+            }
+          }
+        }
+        candidates.push({
+          id: p.id,
+          provider: p.provider,
+          description: p.description,
+          secret,
+          start,
+          end,
+          severity,
+          ...(p.revokeUrl ? { revokeUrl: p.revokeUrl } : {}),
+          priority: p.priority,
+          ...(example ? { example } : {}),
+          ...(note ? { note } : {}),
+          strong: true,
+        });
+      }
+    }
+  }
+
+  pairAwsKeys(text, starts, candidates);
+  return candidates;
+}
+
+/** AWS secret access keys: a 40-char base64 string within a few lines of an access key id. */
+function pairAwsKeys(text: string, starts: Int32Array, candidates: Candidate[]): void {
+  const ids = candidates.filter((c) => c.id === "aws-access-key-id");
+  if (ids.length === 0) return;
+  const known = new Set(candidates.filter((c) => c.id === "aws-secret-access-key").map((c) => c.start));
+  const secrets = new Map<number, Candidate>();
+  for (const c of candidates) if (c.id === "aws-secret-access-key") secrets.set(c.start, c);
+  for (const id of ids.slice(0, 100)) {
+    const line = lineIndexOf(starts, id.start);
+    const from = starts[Math.max(0, line - 5)]!;
+    const to = lineEndAt(text, starts, Math.min(starts.length - 1, line + 5));
+    const a = Math.max(from, id.start - 4096);
+    const region = text.slice(a, Math.min(to, id.end + 4096));
+    AWS_SECRET_CANDIDATE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = AWS_SECRET_CANDIDATE.exec(region)) !== null) {
+      const s = m[0];
+      if (!looksLikeAwsSecret(s) || isProviderPlaceholder(s)) continue;
+      const start = a + m.index;
+      const secretLine = lineIndexOf(starts, start) + 1;
+      id.note = `It is paired with an AWS secret access key on line ${secretLine}.`;
+      if (!id.example) id.severity = "critical";
+      if (known.has(start)) {
+        secrets.get(start)!.note = `It is paired with the access key ID on line ${line + 1}.`;
+        continue;
+      }
+      known.add(start);
+      const example = /example/i.test(s);
+      const c: Candidate = {
+        id: "aws-secret-access-key",
+        provider: "AWS",
+        description: "secret access key",
+        secret: s,
+        start,
+        end: start + s.length,
+        severity: example ? "low" : "critical",
+        revokeUrl: "https://console.aws.amazon.com/iam/home#/security_credentials",
+        priority: PRIORITY.awsPair,
+        ...(example ? { example, note: "It looks like AWS's documented example key." } : { note: `It is paired with the access key ID on line ${line + 1}.` }),
+        strong: true,
+      };
+      candidates.push(c);
+      secrets.set(start, c);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Candidates -> findings
+
+const SUPPRESS = /vibeguard-ignore[ \t]+secrets(?:\/([a-z0-9][a-z0-9-]*))?/g;
+
+function suppressedBy(lineText: string, id: string): boolean {
+  SUPPRESS.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = SUPPRESS.exec(lineText)) !== null) if (m[1] === undefined || m[1] === id) return true;
+  return false;
+}
+
+function titleOf(c: Candidate): string {
+  if (c.id === "generic-assignment") return "Hardcoded secret";
+  if (c.id === "hardcoded-password") return "Hardcoded password";
+  if (c.example) return `Example ${c.provider} ${c.description} in code`;
+  return `Hardcoded ${c.provider} ${c.description}`;
+}
+
+function fixOf(c: Candidate): string {
+  if (c.example) {
+    return `If this is only the vendor's documented example, leave it or mark it with \`vibeguard-ignore secrets/${c.id}\`; if a real ${c.provider} credential was ever put here, revoke and rotate it, and load it from the environment or a secret manager.`;
+  }
+  if (c.id === "hardcoded-password") {
+    return "Do not commit passwords, even for development: if this password is used anywhere, change it now (it stays in the git history after a fix), then read it from the environment (e.g. process.env / os.environ) or a secret manager, and keep local defaults in an untracked .env file.";
+  }
+  const what = c.id === "generic-assignment" ? "this credential" : `this ${c.provider} ${c.description}`;
+  return `Revoke and rotate ${what} now: it stays in the git history even after the line is removed. Then load the new value at runtime from the environment or a secret manager (e.g. process.env / os.environ, Vault, AWS Secrets Manager) and keep it out of the repository.`;
+}
+
+function overlaps(a: Candidate, b: Candidate): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
+export function candidatesToFindings(file: ScannedFile, candidates: Candidate[], options: SecretsScanOptions = {}): Finding[] {
+  const { content: text, path } = file;
+  const config = options.config;
+  if (candidates.length === 0) return [];
+  const starts = lineStartsOf(text);
+  const test = options.isTestPath === true;
+
+  let list = candidates.filter((c) => isAdded(file.added, lineIndexOf(starts, c.start) + 1));
+  if (test) list = list.filter((c) => c.strong && !c.example);
+  if (config && config.allow_regexes.length > 0) {
+    const allow = config.allow_regexes.flatMap((r) => {
+      try {
+        return [new RegExp(r)];
+      } catch {
+        return [];
+      }
+    });
+    list = list.filter((c) => !allow.some((re) => re.test(c.secret)));
+  }
+  // overlapping candidates: the more specific pattern wins
+  list.sort((a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const kept: Candidate[] = [];
+  for (const c of list) if (!kept.some((k) => overlaps(k, c))) kept.push(c);
+  kept.sort((a, b) => a.start - b.start);
+
+  const allSecrets = candidates.map((c) => ({ value: c.secret, label: c.id }));
+  const allowFp = new Set(config?.allow_fingerprints ?? []);
+  const occurrences = new Map<string, number>();
+  const findings: Finding[] = [];
+  for (const c of kept) {
+    const ruleId = `secrets/${c.id}`;
+    const sfp = secretFingerprint(c.secret);
+    const occKey = `${ruleId}\0${sfp}`;
+    const occurrence = occurrences.get(occKey) ?? 0;
+    occurrences.set(occKey, occurrence + 1);
+    const fp = fingerprint(ruleId, path, sfp, occurrence);
+    if (allowFp.has(fp) || allowFp.has(sfp)) continue;
+    const line = lineIndexOf(starts, c.start);
+    const endLine = lineIndexOf(starts, Math.max(c.start, c.end - 1));
+    const lineText = text.slice(starts[line]!, lineEndAt(text, starts, line));
+    const above = line > 0 ? text.slice(starts[line - 1]!, lineEndAt(text, starts, line - 1)) : "";
+    const suppressed = suppressedBy(lineText, c.id) || suppressedBy(above, c.id);
+    const redacted = redactSecret(c.secret, c.id);
+    const severity: Severity = test ? "low" : c.severity;
+    const message =
+      `${titleOf(c)}: ${redacted}.` +
+      (c.note ? ` ${c.note}` : "") +
+      (c.example ? "" : " Anyone who can read the repository or its history can use it.");
+    findings.push({
+      ruleId,
+      category: "secrets",
+      severity,
+      path,
+      line: line + 1,
+      endLine: endLine + 1,
+      column: c.start - starts[line]! + 1,
+      endColumn: c.end - starts[endLine]! + 1,
+      title: titleOf(c),
+      message,
+      fix: fixOf(c),
+      cwe: "CWE-798",
+      fingerprint: fp,
+      suppressed,
+      snippet: snippetOf(lineText, c, starts[line]!, allSecrets),
+      ...(c.revokeUrl ? { links: [c.revokeUrl] } : {}),
+    });
+  }
+  return findings;
+}
+
+function snippetOf(lineText: string, c: Candidate, lineStart: number, secrets: { value: string; label: string }[]): string {
+  let s = lineText;
+  const col = c.start - lineStart;
+  if (c.id === "private-key") {
+    s = `${lineText.trim()} ${redactSecret(c.secret, c.id)}`;
+  } else {
+    // replace the secret at its position, then any other known secret on the line
+    s = s.slice(0, col) + redactSecret(c.secret, c.id) + s.slice(col + c.secret.length);
+    for (const o of secrets) if (o.value.length >= 4 && s.includes(o.value)) s = s.split(o.value).join(redactSecret(o.value, o.label));
+  }
+  s = s.trim();
+  if (s.length > 240) {
+    const at = Math.max(0, s.indexOf("[REDACTED") - 60);
+    s = (at > 0 ? "…" : "") + s.slice(at, at + 220) + "…";
+  }
+  return s;
+}
+
+export function isAllowedPath(path: string, config: SecretsConfig | undefined): boolean {
+  if (!config || config.allow_paths.length === 0) return false;
+  return picomatch(config.allow_paths, { dot: true })(path);
+}
