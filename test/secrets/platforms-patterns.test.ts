@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checksummed40, platformPatterns } from "../../src/secrets/providers/platforms.js";
+import { scanSecrets } from "../../src/secrets/index.js";
 import type { ProviderPattern } from "../../src/secrets/types.js";
 
 function entropy(s: string): number {
@@ -67,6 +68,17 @@ describe("platform provider patterns", () => {
 
       it("rejects every negative", () => {
         for (const n of p.negatives) expect(reported(p, n), `${p.id} should not report ${n}`).toEqual([]);
+      });
+
+      it("is reported by the scanner under its own id", () => {
+        for (const s of p.samples) {
+          const ids = scanSecrets({ path: "config/settings.env", content: s + "\n", added: "all" }).map((f) => f.ruleId);
+          expect(ids, `${p.id}: ${s}`).toContain(`secrets/${p.id}`);
+        }
+        for (const n of p.negatives) {
+          const ids = scanSecrets({ path: "config/settings.env", content: n + "\n", added: "all" }).map((f) => f.ruleId);
+          expect(ids, `${p.id} negative: ${n}`).not.toContain(`secrets/${p.id}`);
+        }
       });
 
       it("keeps samples random-looking (no placeholder words)", () => {
