@@ -59,7 +59,12 @@ export function nameWords(name: string): string[] {
     .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
     .toLowerCase()
     .split(/[^a-z0-9]+/)
-    .filter(Boolean);
+    .filter(Boolean)
+    .map((w) => {
+      // key2, token_1, password01: a numbered secret word is still the secret word
+      const m = /^([a-z]+)\d+$/.exec(w);
+      return m && (PASSWORD_WORDS.has(m[1]!) || SECRET_WORDS.has(m[1]!) || m[1] === "key") ? m[1]! : w;
+    });
 }
 
 function wordKind(word: string, prev: string | undefined): NameKind | null {
@@ -240,6 +245,7 @@ export function checkGenericHit(ctx: GenericContext, pos: number, state: Generic
     if (xml) while (k < limit && text.charCodeAt(k) !== 60 && text.charCodeAt(k) !== 10) k++;
     else while (k < limit && !UNQUOTED_STOP.has(text.charCodeAt(k))) k++;
     ve = k;
+    if (xml && !(text.charCodeAt(ve) === 60 && text.charCodeAt(ve + 1) === 47)) return null; // needs </name>
     const next = text.charCodeAt(ve);
     if (next === 40 || next === 91) return null; // a call or an index: an expression
   }
