@@ -1,17 +1,12 @@
 // Black-box test of the GitHub App: the real server in a child process, a fake GitHub
 // Enterprise Server on 127.0.0.1, a signed pull_request webhook in GitHub's own format, and
 // assertions on every request the App sends back.
-import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { synth, tok } from "../../src/secrets/samples.js";
 import { validateGitHubRequest } from "../support/openapi.js";
 import { FakeGitHub, blobSha, diffLines, type CapturedRequest, type FakeFile } from "./fake-github.js";
-import { ROOT, appKeys, deliver, runToExit, sign, startServer, type RunningServer } from "./harness.js";
-
-// src/server.ts imports the App from src/index.ts, which lands separately.
-const HAS_APP = existsSync(join(ROOT, "src/index.ts"));
+import { appKeys, deliver, runToExit, sign, startServer, type RunningServer } from "./harness.js";
 
 const APP_ID = 424242;
 const INSTALLATION_ID = 9876543;
@@ -66,10 +61,10 @@ const FILES: FakeFile[] = [
 ];
 const ADDED = new Map(FILES.map((f) => [f.filename, diffLines(f.patch!).added]));
 
-function pullRequestOpened(fakeBase: string): Record<string, unknown> {
+function pullRequestEvent(fakeBase: string, action: "opened" | "synchronize", headSha = HEAD_SHA): Record<string, unknown> {
   const require = createRequire(import.meta.url);
   const examples = require("@octokit/webhooks-examples") as { name: string; examples: Record<string, unknown>[] }[];
-  const opened = examples.find((e) => e.name === "pull_request")!.examples.find((e) => e.action === "opened")!;
+  const opened = examples.find((e) => e.name === "pull_request")!.examples.find((e) => e.action === action)!;
   // The example is a real github.com delivery: point its URLs at the fake GHES host.
   const text = JSON.stringify(opened)
     .replaceAll("https://api.github.com/", `${fakeBase}/api/v3/`)
@@ -79,14 +74,26 @@ function pullRequestOpened(fakeBase: string): Record<string, unknown> {
   const pr = payload.pull_request;
   pr.draft = false;
   pr.state = "open";
-  pr.head.sha = HEAD_SHA;
+  pr.head.sha = headSha;
   pr.base.sha = BASE_SHA;
   pr.changed_files = FILES.length;
   payload.number = pr.number;
+  if (action === "synchronize") {
+    payload.before = HEAD_SHA;
+    payload.after = headSha;
+  }
   return payload;
 }
 
 /** The same request GitHub would see without the GHES prefix, for the OpenAPI check. */
+async function untilCompleted(fake: FakeGitHub, timeoutMs = 25_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && ![...fake.checkRuns.values()].some((r) => r.merged.conclusion !== undefined)) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await fake.idle(500, 10_000);
+}
+
 function invalidRequests(requests: CapturedRequest[]): string[] {
   return requests.flatMap((r) => validateGitHubRequest(r.method, r.url, r.rawBody === "" ? undefined : r.rawBody));
 }
@@ -95,7 +102,7 @@ function summary(requests: CapturedRequest[]): string {
   return requests.map((r) => `${r.method} ${r.url} -> ${r.status}${r.unhandled ? " (not faked)" : ""}`).join("\n");
 }
 
-describe.skipIf(!HAS_APP)("vibeguard App end to end against a fake GitHub Enterprise Server", () => {
+describe("vibeguard App end to end against a fake GitHub Enterprise Server", () => {
   const keys = appKeys();
   let fake: FakeGitHub;
   let server: RunningServer;
@@ -107,7 +114,7 @@ describe.skipIf(!HAS_APP)("vibeguard App end to end against a fake GitHub Enterp
       { id: APP_ID, publicKey: keys.publicKey },
     );
     await fake.start();
-    payload = pullRequestOpened(`http://${fake.host}`);
+    payload = pullRequestEvent(`http://${fake.host}`, "opened");
     fake.repo.pullNumber = payload.number as number;
     server = await startServer({
       APP_ID: String(APP_ID),
@@ -146,11 +153,7 @@ describe.skipIf(!HAS_APP)("vibeguard App end to end against a fake GitHub Enterp
     expect([200, 202], `webhook answered ${res.status}: ${res.text}\n${server.output()}`).toContain(res.status);
 
     // Wait for a completed check run, then for the App to stop talking.
-    const deadline = Date.now() + 25_000;
-    while (Date.now() < deadline && ![...fake.checkRuns.values()].some((r) => r.merged.conclusion !== undefined)) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    await fake.idle(500, 10_000);
+    await untilCompleted(fake);
     const requests = fake.requests;
     const context = `requests:\n${summary(requests)}\n\nserver output:\n${server.output().slice(-6000)}`;
 
@@ -226,9 +229,58 @@ describe.skipIf(!HAS_APP)("vibeguard App end to end against a fake GitHub Enterp
     // Every request is one GitHub's OpenAPI description accepts.
     expect(invalidRequests(requests), context).toEqual([]);
   }, 45_000);
+
+  it("sends more than 50 annotations in batches GitHub accepts, and caps inline comments", async () => {
+    // A push adds a file with 60 hardcoded tokens: 60 findings, more than one request's worth.
+    const count = 60;
+    const secrets = Array.from({ length: count }, (_, i) => tok("github", "_pat_", synth("alnum", 22, 100 + i), "_", synth("alnum", 59, 200 + i)));
+    const content = secrets.map((s, i) => `export const token${i} = "${s}";`).join("\n") + "\n";
+    const headSha = blobSha("second head commit");
+    const previous = { headSha: fake.repo.headSha, files: fake.repo.files };
+    fake.repo.headSha = headSha;
+    fake.repo.files = [
+      ...FILES,
+      { filename: "src/keys.js", status: "added", content, patch: `@@ -0,0 +1,${count} @@\n` + content.trimEnd().split("\n").map((l) => `+${l}`).join("\n") },
+    ];
+    fake.reset();
+    try {
+      const event = pullRequestEvent(`http://${fake.host}`, "synchronize", headSha);
+      const res = await deliver(server.url, "pull_request", event, sign(WEBHOOK_SECRET, JSON.stringify(event)));
+      expect([200, 202]).toContain(res.status);
+      await untilCompleted(fake);
+      const requests = fake.requests;
+      const context = `requests:\n${summary(requests)}\n\nserver output:\n${server.output().slice(-4000)}`;
+
+      expect(requests.filter((r) => r.status >= 400 && !/\/contents\/\.github/.test(r.url)).map((r) => `${r.method} ${r.url} -> ${r.status}`), context).toEqual([]);
+      const run = [...fake.checkRuns.values()].find((r) => r.merged.conclusion !== undefined);
+      expect(run, context).toBeDefined();
+      expect(run!.merged.conclusion).toBe("failure");
+      // Every request carried at most 50 (the fake answers 422 otherwise), and all of them arrived.
+      for (const body of run!.bodies) {
+        expect(((body.output as { annotations?: unknown[] } | undefined)?.annotations ?? []).length).toBeLessThanOrEqual(50);
+      }
+      const keyLines = new Set(run!.annotations.filter((a) => a.path === "src/keys.js").map((a) => Number(a.start_line)));
+      expect(keyLines.size, context).toBe(count);
+      // Inline comments stay within max_comments (default 25) and on added lines.
+      const inline = fake.reviews.flatMap((r) => (r.body.comments ?? []) as Record<string, unknown>[]);
+      expect(inline.length, context).toBeGreaterThan(0);
+      expect(inline.length).toBeLessThanOrEqual(25);
+      for (const c of inline) {
+        const added = c.path === "src/keys.js" ? new Set(Array.from({ length: count }, (_, i) => i + 1)) : ADDED.get(String(c.path));
+        expect(added?.has(Number(c.line)), JSON.stringify(c)).toBe(true);
+      }
+      for (const r of requests) {
+        for (const secret of secrets) expect(r.rawBody.includes(secret), `${r.method} ${r.url} leaks a token`).toBe(false);
+      }
+      expect(invalidRequests(requests), context).toEqual([]);
+    } finally {
+      fake.repo.headSha = previous.headSha;
+      fake.repo.files = previous.files;
+    }
+  }, 45_000);
 });
 
-describe.skipIf(!HAS_APP)("server startup checks", () => {
+describe("server startup checks", () => {
   it("refuses to start with APP_ID but without WEBHOOK_SECRET", async () => {
     const { privateKey } = appKeys();
     const { code, output } = await runToExit({ APP_ID: "1", PRIVATE_KEY: privateKey, NODE_ENV: "production" });

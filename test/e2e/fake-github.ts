@@ -117,6 +117,13 @@ export class FakeGitHub {
     readonly app: { id: number; publicKey: KeyObject },
   ) {}
 
+  /** Forget everything recorded (issued tokens stay valid), e.g. between deliveries. */
+  reset(): void {
+    this.requests.length = 0;
+    this.checkRuns.clear();
+    this.reviews.length = 0;
+  }
+
   get port(): number {
     return (this.#server!.address() as AddressInfo).port;
   }
