@@ -11,7 +11,8 @@ import type { Finding } from "../../src/findings.js";
 import { fingerprint } from "../../src/fingerprint.js";
 import { createVibeguardApp } from "../../src/github/app.js";
 import type { Analyze } from "../../src/github/run.js";
-import { nockGitHub, type RecordedGitHub } from "../support/openapi.js";
+import nock from "nock";
+import { nockGitHub, recordRequests, type RecordedGitHub } from "../support/openapi.js";
 
 const require = createRequire(import.meta.url);
 
@@ -43,9 +44,14 @@ export function createTestApp(analyze: Analyze, options: { baseUrl?: string } = 
     appId: 123,
     privateKey: testPrivateKey(),
     secret: "test-secret",
-    log: pino({ level: "debug" }, stream),
+    log: pino({ level: "info" }, stream),
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-    Octokit: ProbotOctokit.defaults({ retry: { enabled: false }, throttle: { enabled: false } }),
+    // A function, not an object: Probot layers its own throttle options over object defaults.
+    Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+      ...options,
+      retry: { enabled: false },
+      throttle: { ...(options.throttle as object), enabled: false },
+    })),
   });
   void probot.load(createVibeguardApp({ analyze, retryDelayMs: 0 }));
   return { probot, logs };
@@ -90,10 +96,12 @@ export async function deliver(app: TestApp, name: string, payload: Record<string
 export function github(baseUrl = "https://api.github.com"): RecordedGitHub {
   const gh = nockGitHub(baseUrl);
   const prefix = new URL(baseUrl).pathname.replace(/\/$/, "");
-  gh.scope
+  // Its own scope: persist() applies to a whole scope, and the other interceptors must not persist.
+  const tokens = nock(baseUrl)
     .post(`${prefix}/app/installations/${INSTALLATION_ID}/access_tokens`)
     .reply(201, { token: "ghs_test", expires_at: "2099-01-01T00:00:00Z", permissions: { checks: "write", pull_requests: "write", contents: "read" } })
     .persist();
+  recordRequests(tokens, gh.requests);
   return gh;
 }
 
