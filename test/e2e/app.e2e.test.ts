@@ -85,7 +85,7 @@ function pullRequestEvent(fakeBase: string, action: "opened" | "synchronize", he
   return payload;
 }
 
-/** The same request GitHub would see without the GHES prefix, for the OpenAPI check. */
+/** Wait for a concluded check run, then for the App to stop talking. */
 async function untilCompleted(fake: FakeGitHub, timeoutMs = 25_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && ![...fake.checkRuns.values()].some((r) => r.merged.conclusion !== undefined)) {
@@ -94,8 +94,16 @@ async function untilCompleted(fake: FakeGitHub, timeoutMs = 25_000): Promise<voi
   await fake.idle(500, 10_000);
 }
 
+/**
+ * Requests that github.com's or the oldest supported GHES's OpenAPI description would reject
+ * (the validator strips the /api/v3 prefix): the App must work against both.
+ */
 function invalidRequests(requests: CapturedRequest[]): string[] {
-  return requests.flatMap((r) => validateGitHubRequest(r.method, r.url, r.rawBody === "" ? undefined : r.rawBody));
+  return (["api.github.com", "ghes-3.17"] as const).flatMap((spec) =>
+    requests.flatMap((r) =>
+      validateGitHubRequest(r.method, r.url, r.rawBody === "" ? undefined : r.rawBody, { spec }).map((e) => `[${spec}] ${e}`),
+    ),
+  );
 }
 
 function summary(requests: CapturedRequest[]): string {
@@ -152,7 +160,6 @@ describe("vibeguard App end to end against a fake GitHub Enterprise Server", () 
     const res = await deliver(server.url, "pull_request", payload, sign(WEBHOOK_SECRET, JSON.stringify(payload)));
     expect([200, 202], `webhook answered ${res.status}: ${res.text}\n${server.output()}`).toContain(res.status);
 
-    // Wait for a completed check run, then for the App to stop talking.
     await untilCompleted(fake);
     const requests = fake.requests;
     const context = `requests:\n${summary(requests)}\n\nserver output:\n${server.output().slice(-6000)}`;
@@ -226,7 +233,7 @@ describe("vibeguard App end to end against a fake GitHub Enterprise Server", () 
     const middle = SECRET.slice(16, 48);
     expect(requests.filter((r) => r.rawBody.includes(middle)).map((r) => `${r.method} ${r.url}`)).toEqual([]);
 
-    // Every request is one GitHub's OpenAPI description accepts.
+    // Every request is one GitHub's OpenAPI descriptions (github.com and GHES) accept.
     expect(invalidRequests(requests), context).toEqual([]);
   }, 45_000);
 
