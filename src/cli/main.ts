@@ -251,8 +251,15 @@ export async function main(argv: string[], overrides: Partial<CliIO> = {}): Prom
         report = renderText(result, { failOn, color: useColor(options, io) });
         break;
     }
-    if (options.output !== undefined) await writeFile(resolve(io.cwd, options.output), report);
-    else io.stdout.write(report);
+    if (options.output !== undefined) {
+      try {
+        await writeFile(resolve(io.cwd, options.output), report);
+      } catch (error) {
+        return fail(`cannot write ${options.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
+    } else {
+      io.stdout.write(report);
+    }
 
     const failing = result.findings.some((f) => !f.suppressed && atOrAbove(f.severity, failOn));
     return failing ? EXIT_FINDINGS : EXIT_OK;

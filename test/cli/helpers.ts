@@ -8,6 +8,12 @@ import { main } from "../../src/cli/main.js";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const BIN = join(REPO_ROOT, "bin/vibeguard.js");
+/**
+ * A pinned copy of two built-in rules: the CLI tests check the CLI, so they must not change
+ * when rules are added to rules/. The issue's git-range test runs the built-in rules.
+ */
+export const FIXTURE_RULES = join(REPO_ROOT, "test/cli/fixtures/rules");
+export const PINNED = ["--rules", FIXTURE_RULES];
 
 /** Identity and isolation so commits work on CI machines with no git config. */
 export const GIT_ENV: NodeJS.ProcessEnv = {

@@ -1,0 +1,117 @@
+// SARIF output, validated offline against the official SARIF 2.1.0 JSON schema, and checked
+// for what GitHub code scanning reads: security-severity, CWE tags, fingerprints, code flows.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
+import { describe, expect, it } from "vitest";
+import { buildSarif, renderSarif } from "../../src/render/sarif.js";
+import { sampleResult } from "./fixtures.js";
+
+const require = createRequire(import.meta.url);
+
+/**
+ * The schema @microsoft/jest-sarif ships is draft-04, which Ajv 8 does not implement. The only
+ * draft-04 construct it uses is the top-level `id` (no boolean exclusiveMinimum/Maximum), so it
+ * is validated as draft-07 (Ajv's default build) with `id` renamed `$id`.
+ */
+function sarifValidator() {
+  const schemaPath = require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json");
+  const schema = JSON.parse(readFileSync(schemaPath, "utf8")) as Record<string, unknown>;
+  expect(schema.$schema).toBe("http://json-schema.org/draft-04/schema#");
+  const text = JSON.stringify(schema);
+  expect(text).not.toMatch(/"exclusive(Minimum|Maximum)":\s*(true|false)/);
+  const { $schema: _draft, id, ...rest } = schema;
+  // unicodeRegExp: false because one pattern in the schema (language) is only valid without the u flag.
+  const ajv = new (Ajv as unknown as typeof Ajv.default)({ allErrors: true, strict: false, unicodeRegExp: false });
+  (addFormats as unknown as typeof addFormats.default)(ajv);
+  return ajv.compile({ $id: id as string, ...rest });
+}
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe("SARIF output", () => {
+  const validate = sarifValidator();
+  const log = JSON.parse(renderSarif(sampleResult(), { version: "1.2.3" })) as Json;
+  const run = log.runs[0] as Json;
+
+  it("validates against the SARIF 2.1.0 schema", () => {
+    const ok = validate(log);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+  });
+
+  it("the validator does reject a broken log", () => {
+    const broken = structuredClone(log);
+    broken.runs[0].results[0].level = "fatal";
+    delete broken.runs[0].tool.driver.name;
+    expect(validate(broken)).toBe(false);
+  });
+
+  it("validates an empty run too", () => {
+    const empty = buildSarif({ findings: [], skipped: [], analyzed: [], checked: new Set() }, { version: "1.2.3" });
+    expect(validate(empty)).toBe(true);
+    expect((empty.runs as Json[])[0]!.results).toEqual([]);
+  });
+
+  it("describes the tool and each rule the way GitHub code scanning reads them", () => {
+    expect(log.version).toBe("2.1.0");
+    const driver = run.tool.driver;
+    expect(driver).toMatchObject({ name: "vibeguard", version: "1.2.3", informationUri: expect.stringMatching(/^https:\/\//) });
+    const ids = driver.rules.map((r: Json) => r.id);
+    expect(ids).toEqual(["js-eval-dynamic", "js-weak-thing", "py-sql-dynamic-string", "secrets/github-pat"]);
+    const sql = driver.rules[2];
+    expect(sql).toMatchObject({
+      id: "py-sql-dynamic-string",
+      name: "PySqlDynamicString",
+      shortDescription: { text: "SQL built from input" },
+      fullDescription: { text: "The query is built from request data." },
+      properties: { "security-severity": "9.5", precision: "medium" },
+    });
+    expect(sql.properties.tags).toEqual(["security", "sql-injection", "external/cwe/cwe-89"]);
+    expect(sql.help.text).toContain("Use parameters.");
+    expect(sql.help.markdown).toContain("**Fix:** Use parameters.");
+    const severities = Object.fromEntries(driver.rules.map((r: Json) => [r.id, r.properties["security-severity"]]));
+    expect(severities).toEqual({ "js-eval-dynamic": "8.0", "js-weak-thing": "3.0", "py-sql-dynamic-string": "9.5", "secrets/github-pat": "5.5" });
+    // No CWE, no CWE tag.
+    expect(driver.rules[1].properties.tags).toEqual(["security", "weak-crypto"]);
+    expect(driver.rules[3].help.markdown).toContain("https://github.com/settings/tokens");
+  });
+
+  it("maps each finding to a result with level, location, fingerprint", () => {
+    expect(run.results).toHaveLength(5);
+    const [first, sql, suppressed, secret, low] = run.results as [Json, Json, Json, Json, Json];
+    expect(first).toMatchObject({
+      ruleId: "js-eval-dynamic",
+      ruleIndex: 0,
+      level: "error",
+      message: { text: "`eval` runs its argument as code." },
+      partialFingerprints: { "vibeguard/v1": "0123456789abcdef0123456789abcdef" },
+    });
+    expect(first.locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: "src/app.js", uriBaseId: "%SRCROOT%" },
+      region: { startLine: 12, startColumn: 3, endLine: 12, endColumn: 18, snippet: { text: "eval(userInput);" } },
+    });
+    expect(first.suppressions).toBeUndefined();
+    expect(sql.level).toBe("error");
+    expect(sql.ruleIndex).toBe(2);
+    expect(sql.locations[0].physicalLocation.artifactLocation.uri).toBe("api/db%20queries.py");
+    expect(sql.locations[0].physicalLocation.region).toMatchObject({ startLine: 40, endLine: 42, endColumn: 2 });
+    expect(secret.level).toBe("warning");
+    expect(low.level).toBe("note");
+    expect(suppressed.suppressions).toEqual([{ kind: "inSource", justification: "vibeguard-ignore comment" }]);
+  });
+
+  it("turns a trace into a code flow, source first", () => {
+    const sql = run.results[1] as Json;
+    const steps = sql.codeFlows[0].threadFlows[0].locations.map((l: Json) => l.location.physicalLocation.region.startLine);
+    expect(steps).toEqual([31, 35, 40]);
+    expect(sql.codeFlows[0].threadFlows[0].locations[0].location.message.text).toMatch(/^source: /);
+    expect(run.results[0].codeFlows).toBeUndefined();
+  });
+
+  it("reports skipped files as tool notifications", () => {
+    const notes = run.invocations[0].toolExecutionNotifications as Json[];
+    expect(notes.map((n) => n.message.text)).toEqual(["node_modules/: not analysed (vendored: installed dependencies, folder not scanned)", "dist/app.min.js: not analysed (minified)"]);
+  });
+});
