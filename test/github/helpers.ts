@@ -94,10 +94,10 @@ export async function deliver(app: TestApp, name: string, payload: Record<string
 // ---- GitHub mocks --------------------------------------------------------------------------
 
 export function github(baseUrl = "https://api.github.com"): RecordedGitHub {
-  const gh = nockGitHub(baseUrl);
+  const gh = nockGitHub(new URL(baseUrl).origin); // paths below carry the /api/v3 prefix themselves
   const prefix = new URL(baseUrl).pathname.replace(/\/$/, "");
   // Its own scope: persist() applies to a whole scope, and the other interceptors must not persist.
-  const tokens = nock(baseUrl)
+  const tokens = nock(new URL(baseUrl).origin)
     .post(`${prefix}/app/installations/${INSTALLATION_ID}/access_tokens`)
     .reply(201, { token: "ghs_test", expires_at: "2099-01-01T00:00:00Z", permissions: { checks: "write", pull_requests: "write", contents: "read" } })
     .persist();
