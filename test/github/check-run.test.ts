@@ -15,6 +15,7 @@ import {
   createTestApp,
   deliver,
   fakeAnalyze,
+  fileEntry,
   finding,
   github,
   mockCheckCreate,
@@ -126,6 +127,9 @@ describe("check run on a pull request", () => {
     // Details text lists every finding.
     expect(update.output.text).toContain("### 🟠 High: SQL query built from a template string");
     expect(update.output.text).toContain("### 🟡 Medium: Weak hash");
+    // The run was logged, the file content was not.
+    expect(app.logs.join("")).toContain("vibeguard: check run completed");
+    expect(app.logs.join("")).not.toContain("SELECT * FROM users");
 
     expect(gh.invalid()).toEqual([]);
     expect(nock.pendingMocks()).toEqual([]);
@@ -445,6 +449,23 @@ describe("errors after the check run exists", () => {
       `while listing the changed files, GitHub answered HTTP 502 to GET /repos/${OWNER}/${REPO}/pulls/${PR_NUMBER}/files, even after retries.`,
     );
     expect(gh.invalid()).toEqual([]);
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  it("concludes failure when reading a file's content keeps failing", async () => {
+    const gh = github();
+    mockCheckCreate(gh);
+    mockConfig(gh, undefined);
+    gh.scope.get(`/repos/${OWNER}/${REPO}/pulls/${PR_NUMBER}/files`).query(true).reply(200, [fileEntry(FILE)]);
+    gh.scope.get(/\/contents\/src/).reply(500, { message: "boom" });
+    mockCheckUpdates(gh);
+    const analyze = fakeAnalyze([]);
+    const app = createTestApp(analyze);
+    await deliver(app, "pull_request", pullRequestPayload("opened"));
+    const [update] = checkUpdates(gh);
+    expect(update!.conclusion).toBe("failure");
+    expect(update!.output.summary).toContain("while reading the changed files, GitHub answered HTTP 500 to GET /repos/Codertocat/Hello-World/contents/src%2Fusers.ts");
+    expect(analyze.calls).toHaveLength(0);
     expect(nock.pendingMocks()).toEqual([]);
   });
 
