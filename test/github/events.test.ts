@@ -318,14 +318,17 @@ describe("the default export with the real analysis", () => {
 
     const [update] = updates(gh);
     expect(update!.conclusion).toBe("failure");
-    expect(update!.output.annotations).toEqual([
-      expect.objectContaining({ path: "src/run.js", start_line: 2, annotation_level: "failure" }),
-    ]);
+    // The rule set grows; what holds is that eval of request data is flagged on line 2 and fails.
+    const annotations = update!.output.annotations as Record<string, unknown>[];
+    expect(annotations.length).toBeGreaterThan(0);
+    for (const a of annotations) expect(a).toMatchObject({ path: "src/run.js", start_line: 2 });
+    expect(annotations.some((a) => a.annotation_level === "failure")).toBe(true);
     const rows = (update!.output.summary as string).split("\n");
     expect(rows.find((r) => r.startsWith("| **Code injection**"))).toContain("❌ **Failed**");
     expect(rows.find((r) => r.startsWith("| **No hardcoded secrets**"))).toContain("✅ Passed");
     const [review] = requestsTo(gh, "POST", "/reviews").map((r) => r.body as Record<string, any>);
-    expect(review!.comments).toEqual([expect.objectContaining({ path: "src/run.js", line: 2, side: "RIGHT" })]);
+    expect(review!.comments).toHaveLength(annotations.length);
+    for (const c of review!.comments) expect(c).toMatchObject({ path: "src/run.js", line: 2, side: "RIGHT" });
     expect(gh.invalid()).toEqual([]);
     expect(nock.pendingMocks()).toEqual([]);
   });
