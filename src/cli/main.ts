@@ -1,17 +1,17 @@
 // `vibeguard scan`: analyse the lines a git range added (--base) or whole files (--all), print
 // text, JSON or SARIF, and exit 1 when a finding at or above the fail-on severity remains.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { parse as parseYaml } from "yaml";
-import { analyze } from "../analysis/analyze.js";
 import { ConfigError, DEFAULT_CONFIG, parseConfig, type VibeguardConfig } from "../config/schema.js";
 import { engineFor, RuleLoadError } from "../engine/index.js";
 import { SEVERITIES, atOrAbove, type Severity } from "../findings.js";
 import { renderJson } from "../render/json.js";
 import { renderSarif } from "../render/sarif.js";
 import { renderText } from "../render/text.js";
+import { analyzeInBatches } from "./batch.js";
 import { collectAll, collectRange, UsageError, type Collected } from "./collect.js";
 import { GitError, repoRoot } from "./git.js";
 
@@ -221,7 +221,12 @@ export async function main(argv: string[], overrides: Partial<CliIO> = {}): Prom
     }
     const options = parsed.options;
     // Rules first: a bad rules folder is a setup error worth reporting before any git work.
-    const engine = engineFor(options.rules === undefined ? undefined : resolve(io.cwd, options.rules));
+    let rulesDir: string | undefined;
+    if (options.rules !== undefined) {
+      rulesDir = resolve(io.cwd, options.rules);
+      if (!existsSync(rulesDir) || !statSync(rulesDir).isDirectory()) throw new UsageError(`--rules ${options.rules}: no such folder`);
+    }
+    const engine = engineFor(rulesDir);
 
     let collected: Collected;
     if (options.all) {
@@ -234,7 +239,7 @@ export async function main(argv: string[], overrides: Partial<CliIO> = {}): Prom
     const config = await findConfig(options, io, collected.root);
     const failOn = options.failOn ?? config.fail_on;
 
-    const result = await analyze(collected.files, { config, engine });
+    const result = await analyzeInBatches(collected.files, { config, engine });
     // Files the CLI left out (binary, too large, dependency folders) come first, then the analysis's.
     result.skipped = [...collected.skipped, ...result.skipped];
 

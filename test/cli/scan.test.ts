@@ -113,7 +113,7 @@ describe("vibeguard scan: usage errors exit 2 with one line", () => {
     ["--all with --base", ["scan", "--all", "a.js", "--base", "HEAD"], /cannot be used together/],
     ["missing path", ["scan", "--all", "nope.js"], /no such file or folder: nope.js/],
     ["not a git repository", ["scan", "--base", "HEAD"], /not a git repository/],
-    ["bad rules folder", ["scan", "--all", "a.js", "--rules", "no-such-rules"], /no-such-rules/],
+    ["bad rules folder", ["scan", "--all", "a.js", "--rules", "no-such-rules"], /--rules no-such-rules: no such folder/],
   ];
   it.each(cases)("%s", async (_name, args, message) => {
     // Keep git from finding a repository above the temp folder.
