@@ -1,6 +1,8 @@
 // Compiles every rule's queries into ONE tree-sitter query per grammar, once per process:
 // each query is a full pass over the tree, so one merged query keeps the scan near parse speed.
 import Parser from "tree-sitter";
+import { KeywordAutomaton } from "../secrets/aho.js";
+import { gateOfPattern } from "./gates.js";
 import { grammarLanguage, grammarsForRule, type GrammarId } from "./languages.js";
 import { RuleLoadError, type LoadedRule, type LoadedRules } from "./load-rules.js";
 import type { RuleDefinition, TaintDefinition } from "./rule-schema.js";
@@ -21,11 +23,25 @@ export interface CompiledRule {
   constraintRegexes: Array<Map<string, { regex?: RegExp; notRegex?: RegExp; literal?: boolean }>>;
 }
 
-export interface GrammarProgram {
-  grammar: GrammarId;
+/** A merged query whose patterns each carry a keyword gate (see gates.ts). */
+export interface GatedQuery {
   query: Parser.Query;
   /** Roles of each pattern index of `query`. */
   roles: Role[][];
+  /** Every gate keyword of every pattern; a file without any of them cannot match. */
+  keywords: KeywordAutomaton | undefined;
+  /** Patterns with no gate, by origin: while there is one, every file gets a full pass. */
+  ungated: string[];
+}
+
+export interface GrammarProgram {
+  grammar: GrammarId;
+  /** Pattern rules' main queries and taint sinks: the candidates. */
+  main: GatedQuery | undefined;
+  /** Taint sources, sanitizers and propagators; run only on files with a sink candidate. */
+  taint: GatedQuery | undefined;
+  /** Relation queries (inside, has, ...), compiled one by one: they run on a node or range. */
+  relations: Map<string, Parser.Query>;
   /** Indices (into CompiledRuleSet.rules) of the rules that run on this grammar. */
   ruleIndices: number[];
 }
@@ -81,7 +97,7 @@ interface Slot {
 
 export function compileRules(loaded: LoadedRules): CompiledRuleSet {
   const rules: CompiledRule[] = [];
-  const slotsByGrammar = new Map<GrammarId, Map<string, Slot>>();
+  const slotsByGrammar = new Map<GrammarId, { main: Map<string, Slot>; taint: Map<string, Slot>; relations: Map<string, Slot> }>();
   const rulesByGrammar = new Map<GrammarId, number[]>();
 
   loaded.rules.forEach((loadedRule: LoadedRule, ruleIndex) => {
@@ -89,39 +105,75 @@ export function compileRules(loaded: LoadedRules): CompiledRuleSet {
     rules.push({ definition, file, constraintRegexes: compileConstraints(definition, file) });
     const grammars = new Set(definition.languages.flatMap((l) => grammarsForRule(l, definition.typescript)));
     for (const grammar of grammars) {
-      const slots = slotsByGrammar.get(grammar) ?? new Map<string, Slot>();
-      slotsByGrammar.set(grammar, slots);
+      const groups = slotsByGrammar.get(grammar) ?? { main: new Map(), taint: new Map(), relations: new Map() };
+      slotsByGrammar.set(grammar, groups);
       rulesByGrammar.set(grammar, [...(rulesByGrammar.get(grammar) ?? []), ruleIndex]);
-      const add = (text: string, role: Role, field: string) => {
+      const add = (slots: Map<string, Slot>, text: string, role: Role, field: string) => {
         const slot = slots.get(text) ?? { text, roles: [], origin: { file, field } };
         slot.roles.push(role);
         slots.set(text, slot);
       };
       definition.patterns?.forEach((pattern, p) => {
-        add(pattern.query, { kind: "pattern", rule: ruleIndex, pattern: p }, `patterns.${p}.query`);
+        add(groups.main, pattern.query, { kind: "pattern", rule: ruleIndex, pattern: p }, `patterns.${p}.query`);
         for (const relation of ["inside", "not-inside", "has", "not-has"] as const) {
           pattern[relation]?.forEach((text, index) =>
-            add(text, { kind: "relation", relation, rule: ruleIndex, pattern: p, index }, `patterns.${p}.${relation}`),
+            add(groups.relations, text, { kind: "relation", relation, rule: ruleIndex, pattern: p, index }, `patterns.${p}.${relation}`),
           );
         }
       });
       if (definition.taint) {
         const language = grammar === "python" ? "python" : "javascript";
         for (const entry of expandTaint(definition, file, loaded.taintLibraries, language)) {
-          add(entry.query, { kind: "taint", role: entry.role, rule: ruleIndex }, entry.field);
+          add(entry.role === "sink" ? groups.main : groups.taint, entry.query, { kind: "taint", role: entry.role, rule: ruleIndex }, entry.field);
         }
       }
     }
   });
 
   const programs = new Map<GrammarId, GrammarProgram>();
-  for (const [grammar, slots] of slotsByGrammar) {
-    programs.set(grammar, buildProgram(grammar, [...slots.values()], rulesByGrammar.get(grammar) ?? []));
+  for (const [grammar, groups] of slotsByGrammar) {
+    const language = grammarLanguage(grammar);
+    const relations = new Map<string, Parser.Query>();
+    for (const slot of groups.relations.values()) relations.set(slot.text, compileSlot(language, grammar, slot));
+    programs.set(grammar, {
+      grammar,
+      main: buildGatedQuery(grammar, [...groups.main.values()], rules),
+      taint: buildGatedQuery(grammar, [...groups.taint.values()], rules),
+      relations,
+      ruleIndices: rulesByGrammar.get(grammar) ?? [],
+    });
   }
   return { rules, programs };
 }
 
-function buildProgram(grammar: GrammarId, slots: Slot[], ruleIndices: number[]): GrammarProgram {
+function compileSlot(language: Language, grammar: GrammarId, slot: Slot): Parser.Query {
+  try {
+    return compileQuery(language, slot.text);
+  } catch (error) {
+    throw new RuleLoadError(slot.origin.file, slot.origin.field, `invalid query for ${grammar}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * A pattern's gate: from its own predicates, else from the capture constraints of the rules
+ * that use it (every role must have one, since a match is kept when any role accepts it).
+ */
+function gateOf(patternSource: string, slot: Slot, rules: CompiledRule[]): string[] | undefined {
+  const own = gateOfPattern(patternSource);
+  if (own) return own;
+  const union = new Set<string>();
+  for (const role of slot.roles) {
+    const constraints = role.kind === "pattern" ? (rules[role.rule]?.definition.patterns?.[role.pattern]?.constraints ?? {}) : {};
+    const regexes = Object.entries(constraints).flatMap(([capture, c]) => (c.regex ? [{ capture, regex: c.regex }] : []));
+    const gate = regexes.length > 0 ? gateOfPattern(patternSource, regexes) : undefined;
+    if (!gate) return undefined;
+    for (const keyword of gate) union.add(keyword);
+  }
+  return union.size > 0 ? [...union] : undefined;
+}
+
+function buildGatedQuery(grammar: GrammarId, slots: Slot[], rules: CompiledRule[]): GatedQuery | undefined {
+  if (slots.length === 0) return undefined;
   const language = grammarLanguage(grammar);
   const starts: number[] = [];
   let source = "";
@@ -134,25 +186,26 @@ function buildProgram(grammar: GrammarId, slots: Slot[], ruleIndices: number[]):
     query = compileQuery(language, source);
   } catch {
     // Find the culprit so the error names the rule file and field.
-    for (const slot of slots) {
-      try {
-        compileQuery(language, slot.text);
-      } catch (error) {
-        throw new RuleLoadError(slot.origin.file, slot.origin.field, `invalid query for ${grammar}: ${(error as Error).message}`);
-      }
-    }
+    for (const slot of slots) compileSlot(language, grammar, slot);
     throw new Error(`merged query for ${grammar} does not compile, though each part does`);
   }
   // The binding keeps one predicate list per pattern: its length is the pattern count.
   const patternCount = (query as unknown as { predicates: unknown[] }).predicates.length;
   const roles: Role[][] = [];
+  const keywords = new Set<string>();
+  const ungated: string[] = [];
   let slotIndex = 0;
   for (let i = 0; i < patternCount; i++) {
     const start = query.startIndexForPattern(i);
+    const end = i + 1 < patternCount ? query.startIndexForPattern(i + 1) : source.length;
     while (slotIndex + 1 < slots.length && starts[slotIndex + 1]! <= start) slotIndex++;
-    roles.push(slots[slotIndex]!.roles);
+    const slot = slots[slotIndex]!;
+    roles.push(slot.roles);
+    const gate = gateOf(source.slice(start, end), slot, rules);
+    if (gate) for (const keyword of gate) keywords.add(keyword);
+    else ungated.push(`${slot.origin.file}: ${slot.origin.field}`);
   }
-  return { grammar, query, roles, ruleIndices };
+  return { query, roles, keywords: keywords.size > 0 ? new KeywordAutomaton([...keywords]) : undefined, ungated };
 }
 
 function compileConstraints(definition: RuleDefinition, file: string): CompiledRule["constraintRegexes"] {

@@ -3,8 +3,9 @@
 import type Parser from "tree-sitter";
 import { fingerprint } from "../fingerprint.js";
 import { isAdded, type AddedLines, type Finding, type TraceStep } from "../findings.js";
-import type { CompiledRule, CompiledRuleSet, GrammarProgram, RelationKind } from "./compile.js";
+import type { CompiledRule, CompiledRuleSet, GatedQuery, GrammarProgram, RelationKind } from "./compile.js";
 import { parserFor, type GrammarId } from "./languages.js";
+import { noteParsed } from "./memory.js";
 import { isLiteral } from "./syntax.js";
 import { runTaint, type TaintEndpoints } from "./taint/index.js";
 
@@ -53,46 +54,77 @@ function satisfiesConstraints(rule: CompiledRule, pattern: number, captures: Cap
   return true;
 }
 
-/** Relation ranges collected for one rule pattern: kind -> ranges of matching nodes. */
-type RelationRanges = Map<RelationKind, Range[]>;
-
-function relationsHold(relations: RelationRanges | undefined, rule: CompiledRule, pattern: number, node: Range): boolean {
+/** Does the node meet its pattern's inside / not-inside / has / not-has conditions? */
+function relationsHold(program: GrammarProgram, rule: CompiledRule, pattern: number, node: Node, root: Node): boolean {
   const def = rule.definition.patterns![pattern]!;
-  const ranges = (kind: RelationKind) => relations?.get(kind) ?? [];
-  if (def.inside && !ranges("inside").some((r) => contains(r, node))) return false;
-  if (def["not-inside"] && ranges("not-inside").some((r) => contains(r, node))) return false;
-  if (def.has && !ranges("has").some((r) => contains(node, r) && (r.start !== node.start || r.end !== node.end))) return false;
-  if (def["not-has"] && ranges("not-has").some((r) => contains(node, r) && (r.start !== node.start || r.end !== node.end))) return false;
+  const range = { start: node.startIndex, end: node.endIndex };
+  const anchors = (kind: RelationKind): Range[] => {
+    const out: Range[] = [];
+    for (const text of def[kind] ?? []) {
+      const query = program.relations.get(text)!;
+      // Ancestors intersect the node's own lines; descendants lie inside it.
+      const matches = kind === "inside" || kind === "not-inside" ? query.matches(root, { startPosition: node.startPosition, endPosition: node.endPosition }) : query.matches(node);
+      for (const m of matches) {
+        const anchor = anchorOf(m.captures);
+        if (anchor) out.push({ start: anchor.startIndex, end: anchor.endIndex });
+      }
+    }
+    return out;
+  };
+  const strictlyInside = (r: Range) => contains(range, r) && (r.start !== range.start || r.end !== range.end);
+  if (def.inside && !anchors("inside").some((r) => contains(r, range))) return false;
+  if (def["not-inside"] && anchors("not-inside").some((r) => contains(r, range))) return false;
+  if (def.has && !anchors("has").some(strictlyInside)) return false;
+  if (def["not-has"] && anchors("not-has").some(strictlyInside)) return false;
   return true;
 }
 
-/** Run every rule of `program` over a parsed tree; returns hits on any line (filtering is the caller's). */
-export function runProgram(ruleset: CompiledRuleSet, program: GrammarProgram, root: Node): RawHit[] {
-  const matches = program.query.matches(root);
-  const candidates: Array<{ rule: number; pattern: number; captures: Capture[] }> = [];
-  const relations = new Map<string, RelationRanges>();
-  const taint = new Map<number, TaintEndpoints>();
+/** Rows closer than this are queried as one range: fewer calls, little extra work. */
+const ROW_MERGE_GAP = 4;
 
-  for (const match of matches) {
-    const roles = program.roles[match.pattern];
-    if (!roles) continue;
-    for (const role of roles) {
-      if (role.kind === "pattern") {
-        candidates.push({ rule: role.rule, pattern: role.pattern, captures: match.captures });
-      } else if (role.kind === "relation") {
-        const anchor = anchorOf(match.captures);
-        if (!anchor) continue;
-        const key = `${role.rule}:${role.pattern}`;
-        const byKind = relations.get(key) ?? new Map<RelationKind, Range[]>();
-        relations.set(key, byKind);
-        const list = byKind.get(role.relation) ?? [];
-        list.push({ start: anchor.startIndex, end: anchor.endIndex });
-        byKind.set(role.relation, list);
-      } else {
-        const endpoints = taint.get(role.rule) ?? { sources: [], sinks: [], sanitizers: [], propagators: [] };
-        taint.set(role.rule, endpoints);
-        const list = role.role === "source" ? endpoints.sources : role.role === "sink" ? endpoints.sinks : role.role === "sanitizer" ? endpoints.sanitizers : endpoints.propagators;
-        list.push(match.captures);
+/**
+ * Matches of a gated query: on the lines where its keywords occur, or on the whole tree while
+ * some pattern has no gate. Point ranges prune the native walk; matches may extend past them.
+ */
+function runGated(gated: GatedQuery, root: Node, text: string, lines: SourceLines): Parser.QueryMatch[] {
+  if (gated.ungated.length > 0) return gated.query.matches(root);
+  if (!gated.keywords) return [];
+  const hits = gated.keywords.scan(text);
+  if (hits.count === 0) return [];
+  const ranges: Array<[number, number]> = [];
+  for (let i = 0; i < hits.count; i++) {
+    const row = lines.rowOf(hits.starts[i]!);
+    const last = ranges[ranges.length - 1];
+    if (last && row <= last[1] + ROW_MERGE_GAP) last[1] = Math.max(last[1], row);
+    else ranges.push([row, row]);
+  }
+  if (ranges.length === 1 && ranges[0]![0] === 0 && ranges[0]![1] >= root.endPosition.row) return gated.query.matches(root);
+  const out: Parser.QueryMatch[] = [];
+  const seen = new Set<string>();
+  for (const [first, last] of ranges) {
+    const matches = gated.query.matches(root, { startPosition: { row: first, column: 0 }, endPosition: { row: last + 1, column: 0 } });
+    for (const match of matches) {
+      if (ranges.length > 1) {
+        let key = String(match.pattern);
+        for (const c of match.captures) key += `:${c.node.id}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
+      out.push(match);
+    }
+  }
+  return out;
+}
+
+/** Run every rule of `program` over a parsed tree; returns hits on any line (filtering is the caller's). */
+export function runProgram(ruleset: CompiledRuleSet, program: GrammarProgram, root: Node, text: string, lines = new SourceLines(text)): RawHit[] {
+  const candidates: Array<{ rule: number; pattern: number; captures: Capture[] }> = [];
+  const sinks = new Map<number, Capture[][]>();
+  if (program.main) {
+    for (const match of runGated(program.main, root, text, lines)) {
+      for (const role of program.main.roles[match.pattern] ?? []) {
+        if (role.kind === "pattern") candidates.push({ rule: role.rule, pattern: role.pattern, captures: match.captures });
+        else if (role.kind === "taint" && role.role === "sink") sinks.set(role.rule, [...(sinks.get(role.rule) ?? []), match.captures]);
       }
     }
   }
@@ -106,25 +138,50 @@ export function runProgram(ruleset: CompiledRuleSet, program: GrammarProgram, ro
     const key = `${candidate.rule}:${node.startIndex}:${node.endIndex}`;
     if (seen.has(key)) continue;
     if (!satisfiesConstraints(rule, candidate.pattern, candidate.captures)) continue;
-    const range = { start: node.startIndex, end: node.endIndex };
-    if (!relationsHold(relations.get(`${candidate.rule}:${candidate.pattern}`), rule, candidate.pattern, range)) continue;
+    if (!relationsHold(program, rule, candidate.pattern, node, root)) continue;
     seen.add(key);
     hits.push({ rule: candidate.rule, node, captures: candidate.captures });
   }
 
-  for (const [ruleIndex, endpoints] of taint) {
-    if (endpoints.sinks.length === 0) continue;
-    for (const hit of runTaint(program.grammar, root, endpoints)) {
-      hits.push({ rule: ruleIndex, node: hit.node, captures: hit.captures, trace: hit.trace });
+  if (sinks.size > 0 && program.taint) {
+    // Sources, sanitizers and propagators matter only where a sink is: most files have none.
+    const endpoints = new Map<number, TaintEndpoints>();
+    for (const rule of sinks.keys()) endpoints.set(rule, { sources: [], sinks: sinks.get(rule)!, sanitizers: [], propagators: [] });
+    for (const match of runGated(program.taint, root, text, lines)) {
+      for (const role of program.taint.roles[match.pattern] ?? []) {
+        if (role.kind !== "taint") continue;
+        const target = endpoints.get(role.rule);
+        if (!target) continue;
+        const list = role.role === "source" ? target.sources : role.role === "sanitizer" ? target.sanitizers : target.propagators;
+        list.push(match.captures);
+      }
+    }
+    for (const [ruleIndex, ruleEndpoints] of endpoints) {
+      for (const hit of runTaint(program.grammar, root, ruleEndpoints)) {
+        hits.push({ rule: ruleIndex, node: hit.node, captures: hit.captures, trace: hit.trace });
+      }
     }
   }
   return hits;
 }
 
 /** Line-oriented view of a file's text, computed once per file and only when a hit needs it. */
-class SourceLines {
+export class SourceLines {
   private starts: number[] | undefined;
   constructor(private readonly text: string) {}
+
+  /** 0-based row of a string offset. */
+  rowOf(offset: number): number {
+    const starts = this.lineStarts();
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
 
   private lineStarts(): number[] {
     if (!this.starts) {
@@ -180,9 +237,10 @@ export interface ScanInput {
 export function scanSource(ruleset: CompiledRuleSet, input: ScanInput): Finding[] {
   const program = ruleset.programs.get(input.grammar);
   if (!program) return [];
+  noteParsed(input.content.length);
   const tree = parserFor(input.grammar).parse(input.content);
-  const hits = runProgram(ruleset, program, tree.rootNode);
   const lines = new SourceLines(input.content);
+  const hits = runProgram(ruleset, program, tree.rootNode, input.content, lines);
   const findings: Finding[] = [];
   const occurrences = new Map<string, number>();
   hits.sort((a, b) => a.node.startIndex - b.node.startIndex || a.rule - b.rule);
