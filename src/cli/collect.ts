@@ -6,7 +6,7 @@ import type { SourceFile } from "../analysis/types.js";
 import { parseUnifiedDiff } from "../diff/index.js";
 import { DEFAULT_MAX_FILE_BYTES } from "../engine/skip.js";
 import type { SkippedFile } from "../findings.js";
-import { diffText, readBlobs, repoRoot, resolveCommit, untrackedFiles } from "./git.js";
+import { diffText, mergeBase, readBlobs, repoRoot, resolveCommit, untrackedFiles } from "./git.js";
 
 export interface Collected {
   files: SourceFile[];
@@ -54,7 +54,9 @@ export async function collectRange(options: RangeOptions): Promise<Collected> {
   const root = await repoRoot(options.cwd);
   const base = await resolveCommit(root, options.base);
   const head = options.head === undefined ? undefined : await resolveCommit(root, options.head);
-  const diffs = parseUnifiedDiff(await diffText(root, base, head));
+  // Like a pull request: compare with where the change branched off, not with the base's tip.
+  const from = (await mergeBase(root, base, head ?? (await resolveCommit(root, "HEAD")))) ?? base;
+  const diffs = parseUnifiedDiff(await diffText(root, from, head));
 
   const skipped: SkippedFile[] = [];
   const wanted: Array<{ path: string; added: Set<number> | "all" }> = [];

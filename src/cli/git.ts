@@ -69,6 +69,20 @@ export async function resolveCommit(root: string, rev: string): Promise<string> 
 }
 
 /**
+ * The commit a change started from, as a pull request sees it (`git merge-base`): lines the base
+ * branch changed after the branch point are not the change's. Undefined for unrelated histories.
+ */
+export async function mergeBase(root: string, base: string, head: string): Promise<string | undefined> {
+  try {
+    const out = await runGit(["merge-base", base, head], root);
+    const sha = out.trim().split("\n")[0] ?? "";
+    return /^[0-9a-f]{40,64}$/.test(sha) ? sha : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * `git diff` of base against head (a commit) or against the working tree (head undefined),
  * with zero context lines: only added lines matter. Deleted files are left out.
  */

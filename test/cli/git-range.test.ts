@@ -84,4 +84,26 @@ describe("vibeguard scan --base (git range)", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/unknown revision/);
   });
+
+  it("compares with the merge base, as a pull request does, not with the base branch's tip", async () => {
+    const branchy = initRepo();
+    try {
+      writeFiles(branchy, { "legacy.js": "const keep = 1;\neval(oldCode);\n" });
+      commitAll(branchy, "A");
+      git(branchy, "checkout", "-q", "-b", "feature");
+      writeFiles(branchy, { "new.js": "eval(newCode);\n" });
+      commitAll(branchy, "feature adds a flaw");
+      git(branchy, "checkout", "-q", "main");
+      // main removes the old flaw after the branch point; the feature branch still has it.
+      writeFiles(branchy, { "legacy.js": "const keep = 1;\n" });
+      commitAll(branchy, "B");
+      git(branchy, "checkout", "-q", "feature");
+      for (const args of [["--base", "main"], ["--base", "main", "--head", "feature"]]) {
+        const run = await runMain(branchy, ["scan", ...PINNED, ...args, "--format", "json"]);
+        expect((JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings.map((f) => `${f.path}:${f.line}`)).toEqual(["new.js:1"]);
+      }
+    } finally {
+      removeDir(branchy);
+    }
+  });
 });
