@@ -253,7 +253,9 @@ export function checkGenericHit(ctx: GenericContext, pos: number, state: Generic
   let value = text.slice(vs, ve);
   if (quoted && q === 96 && value.includes("${")) return null;
   if (!quoted) value = value.replace(/[.,;:]+$/, "");
-  if (value.length === 0) return null;
+  if (value.length < 4) return null;
+  if (kind !== "password" && value.length < 16) return null; // only random values count for these names
+  if (kind === "password" && ctx.isTestPath && value.length < 16) return null;
 
   // what the value is
   if (isReference(value) || isPlaceholder(value) || isKnownNonSecret(value) || isGitShaContext(name, value)) return null;
@@ -284,6 +286,7 @@ export function checkGenericHit(ctx: GenericContext, pos: number, state: Generic
   if (!quoted && ctx.code && !inString) return null;
   if (value.length < 4 || /\s/.test(value)) return null;
   if (/^[A-Za-z]+$/.test(value)) return null; // a word or a label ("Passwort", "secret")
+  if (/pass(?:word|wd)|secret|token/i.test(value)) return null; // mentions itself: a label, key or template
   if (/^[A-Za-z]+(?:[_.\-][A-Za-z0-9]+)+$/.test(value) && !/\d/.test(value)) return null; // identifier-ish
   if (/^[a-z][a-zA-Z]*[A-Z][a-zA-Z]*$/.test(value)) return null; // camelCase identifier
   const classes =

@@ -178,6 +178,27 @@ function lineEndAt(text: string, starts: Int32Array, line: number): number {
   return text.charCodeAt(next - 2) === 13 ? next - 2 : next - 1;
 }
 
+/** Characters that end a token: windows start and end at one so lookarounds see true context. */
+function isSeparator(c: number): boolean {
+  return c <= 32 || c === 34 || c === 39 || c === 96 || c === 44 || c === 59 || c === 40 || c === 41 || c === 123 || c === 125 || c === 91 || c === 93 || c === 60 || c === 62 || c === 124;
+}
+
+const WINDOW_SLACK = 1024;
+
+function windowStart(text: string, from: number): number {
+  if (from <= 0) return 0;
+  const limit = Math.max(0, from - WINDOW_SLACK);
+  for (let i = from; i > limit; i--) if (isSeparator(text.charCodeAt(i - 1))) return i;
+  return limit;
+}
+
+function windowEnd(text: string, to: number): number {
+  if (to >= text.length) return text.length;
+  const limit = Math.min(text.length, to + WINDOW_SLACK);
+  for (let i = to; i < limit; i++) if (isSeparator(text.charCodeAt(i))) return i;
+  return limit;
+}
+
 /** A provider match whose secret is a placeholder rather than a token. */
 function isProviderPlaceholder(secret: string): boolean {
   return /x{6,}|X{6,}|\*{4,}|\.{3}|0{12,}|[<>]|\$\{|\{\{|your|placeholder|redacted|insert|replace_?me|dummy/i.test(secret);
@@ -286,16 +307,18 @@ export function scanText(file: ScannedFile, options: SecretsScanOptions = {}): C
         if (c) candidates.push(c);
         continue;
       }
-      const line = lineIndexOf(starts, pos);
-      const ws = Math.max(starts[line]!, pos - WINDOW_BEFORE);
-      const we = Math.min(lineEndAt(text, starts, line), pos + kwLen[kw]! + WINDOW_AFTER);
       let list = windows.get(target);
       if (!list) windows.set(target, (list = []));
       const n = list.length;
-      if (n > 0 && ws <= list[n - 1]!) list[n - 1] = Math.max(list[n - 1]!, we);
-      else list.push(ws, we);
+      const we = pos + kwLen[kw]! + WINDOW_AFTER;
+      if (n > 0 && pos - WINDOW_BEFORE <= list[n - 1]!) {
+        if (we > list[n - 1]!) list[n - 1] = we;
+      } else list.push(windowStart(text, pos - WINDOW_BEFORE), we);
     }
   }
+
+  // window ends move forward to a separator so no token is cut (a cut token would pass lookarounds)
+  for (const list of windows.values()) for (let w = 1; w < list.length; w += 2) list[w] = windowEnd(text, list[w]!);
 
   const seen = new Set<string>();
   const endCache = { at: 0, pos: 0 };
@@ -308,7 +331,7 @@ export function scanText(file: ScannedFile, options: SecretsScanOptions = {}): C
       const re = p.regex;
       re.lastIndex = 0;
       let m: RegExpExecArray | null;
-      while ((m = re.exec(slice)) !== null) {
+      while ((m = re.exec(slice)) !== null && candidates.length < MAX_CANDIDATES) {
         if (m[0].length === 0) {
           re.lastIndex++;
           continue;
@@ -429,13 +452,6 @@ function pairAwsKeys(text: string, starts: Int32Array, candidates: Candidate[]):
 
 const SUPPRESS = /vibeguard-ignore[ \t]+secrets(?:\/([a-z0-9][a-z0-9-]*))?/g;
 
-function suppressedBy(lineText: string, id: string): boolean {
-  SUPPRESS.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = SUPPRESS.exec(lineText)) !== null) if (m[1] === undefined || m[1] === id) return true;
-  return false;
-}
-
 function titleOf(c: Candidate): string {
   if (c.id === "generic-assignment") return "Hardcoded secret";
   if (c.id === "hardcoded-password") return "Hardcoded password";
@@ -483,9 +499,19 @@ export function candidatesToFindings(file: ScannedFile, candidates: Candidate[],
   for (const c of list) if (!kept.some((k) => overlaps(k, c))) kept.push(c);
   kept.sort((a, b) => a.start - b.start);
 
-  const allSecrets = candidates.map((c) => ({ value: c.secret, label: c.id }));
   const allowFp = new Set(config?.allow_fingerprints ?? []);
   const occurrences = new Map<string, number>();
+  const suppressions = new Map<number, Set<string> | null>();
+  const suppressionsOf = (line: number): Set<string> | null => {
+    if (line < 0) return null;
+    let s = suppressions.get(line);
+    if (s === undefined) {
+      const lineText = text.slice(starts[line]!, lineEndAt(text, starts, line));
+      s = lineText.includes("vibeguard-ignore") ? suppressionIds(lineText) : null;
+      suppressions.set(line, s);
+    }
+    return s;
+  };
   const findings: Finding[] = [];
   for (const c of kept) {
     const ruleId = `secrets/${c.id}`;
@@ -497,9 +523,9 @@ export function candidatesToFindings(file: ScannedFile, candidates: Candidate[],
     if (allowFp.has(fp) || allowFp.has(sfp)) continue;
     const line = lineIndexOf(starts, c.start);
     const endLine = lineIndexOf(starts, Math.max(c.start, c.end - 1));
-    const lineText = text.slice(starts[line]!, lineEndAt(text, starts, line));
-    const above = line > 0 ? text.slice(starts[line - 1]!, lineEndAt(text, starts, line - 1)) : "";
-    const suppressed = suppressedBy(lineText, c.id) || suppressedBy(above, c.id);
+    const here = suppressionsOf(line);
+    const above = suppressionsOf(line - 1);
+    const suppressed = !!(here && (here.has("") || here.has(c.id))) || !!(above && (above.has("") || above.has(c.id)));
     const redacted = redactSecret(c.secret, c.id);
     const severity: Severity = test ? "low" : c.severity;
     const message =
@@ -521,29 +547,50 @@ export function candidatesToFindings(file: ScannedFile, candidates: Candidate[],
       cwe: "CWE-798",
       fingerprint: fp,
       suppressed,
-      snippet: snippetOf(lineText, c, starts[line]!, allSecrets),
+      snippet: snippetOf(text, starts[line]!, lineEndAt(text, starts, line), c, candidates),
       ...(c.revokeUrl ? { links: [c.revokeUrl] } : {}),
     });
   }
   return findings;
 }
 
-function snippetOf(lineText: string, c: Candidate, lineStart: number, secrets: { value: string; label: string }[]): string {
-  let s = lineText;
-  const col = c.start - lineStart;
-  if (c.id === "private-key") {
-    s = `${lineText.trim()} ${redactSecret(c.secret, c.id)}`;
-  } else {
-    // replace the secret at its position, then any other known secret on the line
-    s = s.slice(0, col) + redactSecret(c.secret, c.id) + s.slice(col + c.secret.length);
-    for (const o of secrets) if (o.value.length >= 4 && s.includes(o.value)) s = s.split(o.value).join(redactSecret(o.value, o.label));
+/** Rule ids named by `vibeguard-ignore secrets[/<id>]` comments on a line ("" = every secrets rule). */
+function suppressionIds(lineText: string): Set<string> {
+  const ids = new Set<string>();
+  SUPPRESS.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = SUPPRESS.exec(lineText)) !== null) ids.add(m[1] ?? "");
+  return ids;
+}
+
+const SNIPPET_CONTEXT = 100;
+
+/**
+ * The flagged line, trimmed, with this secret and every other detected secret that falls in
+ * the shown part replaced by their redacted forms; long lines are cut around the secret.
+ */
+function snippetOf(text: string, lineStart: number, lineEnd: number, c: Candidate, all: readonly Candidate[]): string {
+  if (c.id === "private-key") return `${text.slice(lineStart, lineEnd).trim()} ${redactSecret(c.secret, c.id)}`;
+  let from = Math.max(lineStart, c.start - SNIPPET_CONTEXT);
+  let to = Math.min(lineEnd, c.end + SNIPPET_CONTEXT);
+  // secrets overlapping the shown range, widened so none is cut in half
+  const inside = all.filter((o) => o.id !== "private-key" && o.start < to && o.end > from && o.end <= lineEnd + 1);
+  for (const o of inside) {
+    from = Math.min(from, Math.max(lineStart, o.start));
+    to = Math.max(to, Math.min(lineEnd, o.end));
   }
-  s = s.trim();
-  if (s.length > 240) {
-    const at = Math.max(0, s.indexOf("[REDACTED") - 60);
-    s = (at > 0 ? "…" : "") + s.slice(at, at + 220) + "…";
+  inside.sort((a, b) => a.start - b.start || (b === c ? 1 : 0) - (a === c ? 1 : 0) || b.priority - a.priority || b.end - a.end);
+  let out = "";
+  let at = from;
+  for (const o of inside) {
+    if (o.start < at) continue; // nested in a secret already redacted
+    out += text.slice(at, o.start) + redactSecret(o.secret, o.id);
+    at = Math.min(o.end, to);
   }
-  return s;
+  out += text.slice(at, to);
+  // the same secret repeated elsewhere in the shown text (e.g. under a non-secret name)
+  for (const o of [c, ...inside]) if (o.secret.length >= 6 && out.includes(o.secret)) out = out.split(o.secret).join(redactSecret(o.secret, o.id));
+  return (from > lineStart ? "…" : "") + out.trim() + (to < lineEnd ? "…" : "");
 }
 
 export function isAllowedPath(path: string, config: SecretsConfig | undefined): boolean {

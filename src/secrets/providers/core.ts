@@ -121,7 +121,7 @@ export const corePatterns: ProviderPattern[] = [
     id: "jwt",
     provider: "JSON Web Token",
     description: "JSON Web Token",
-    regex: "(?<![A-Za-z0-9_\\-])(?<secret>eyJ[A-Za-z0-9_\\-]{8,2048}\\.ey[A-Za-z0-9_\\-]{4,8192}\\.[A-Za-z0-9_\\-]{16,1024})(?![A-Za-z0-9_\\-])",
+    regex: "(?<![A-Za-z0-9_.\\-])(?<secret>eyJ[A-Za-z0-9_\\-]{8,2048}\\.ey[A-Za-z0-9_\\-]{4,8192}\\.[A-Za-z0-9_\\-]{16,1024})(?!\\.?[A-Za-z0-9_\\-])",
     keywords: ["eyj"],
     severity: "medium",
     validate: isJwt,
