@@ -1,8 +1,7 @@
-// Compiles every rule's queries into ONE tree-sitter query per grammar, once per process:
-// each query is a full pass over the tree, so one merged query keeps the scan near parse speed.
+// Compiles every rule's queries once per process, per grammar: candidates (patterns and taint
+// sinks) and taint endpoints as keyword-gated query groups, relations one by one.
 import Parser from "tree-sitter";
-import { KeywordAutomaton } from "../secrets/aho.js";
-import { gateOfPattern } from "./gates.js";
+import { GatedQuery, QueryCompileError, type QuerySlot } from "./gated-query.js";
 import { grammarLanguage, grammarsForRule, type GrammarId } from "./languages.js";
 import { RuleLoadError, type LoadedRule, type LoadedRules } from "./load-rules.js";
 import type { RuleDefinition, TaintDefinition } from "./rule-schema.js";
@@ -23,23 +22,12 @@ export interface CompiledRule {
   constraintRegexes: Array<Map<string, { regex?: RegExp; notRegex?: RegExp; literal?: boolean }>>;
 }
 
-/** A merged query whose patterns each carry a keyword gate (see gates.ts). */
-export interface GatedQuery {
-  query: Parser.Query;
-  /** Roles of each pattern index of `query`. */
-  roles: Role[][];
-  /** Every gate keyword of every pattern; a file without any of them cannot match. */
-  keywords: KeywordAutomaton | undefined;
-  /** Patterns with no gate, by origin: while there is one, every file gets a full pass. */
-  ungated: string[];
-}
-
 export interface GrammarProgram {
   grammar: GrammarId;
   /** Pattern rules' main queries and taint sinks: the candidates. */
-  main: GatedQuery | undefined;
+  main: GatedQuery<Role> | undefined;
   /** Taint sources, sanitizers and propagators; run only on files with a sink candidate. */
-  taint: GatedQuery | undefined;
+  taint: GatedQuery<Role> | undefined;
   /** Relation queries (inside, has, ...), compiled one by one: they run on a node or range. */
   relations: Map<string, Parser.Query>;
   /** Indices (into CompiledRuleSet.rules) of the rules that run on this grammar. */
@@ -95,7 +83,12 @@ interface Slot {
   origin: { file: string; field: string };
 }
 
-export function compileRules(loaded: LoadedRules): CompiledRuleSet {
+export interface CompileOptions {
+  /** Keyword gating (default on); off runs every pattern on every whole file, as a baseline. */
+  gating?: boolean;
+}
+
+export function compileRules(loaded: LoadedRules, options: CompileOptions = {}): CompiledRuleSet {
   const rules: CompiledRule[] = [];
   const slotsByGrammar = new Map<GrammarId, { main: Map<string, Slot>; taint: Map<string, Slot>; relations: Map<string, Slot> }>();
   const rulesByGrammar = new Map<GrammarId, number[]>();
@@ -137,8 +130,8 @@ export function compileRules(loaded: LoadedRules): CompiledRuleSet {
     for (const slot of groups.relations.values()) relations.set(slot.text, compileSlot(language, grammar, slot));
     programs.set(grammar, {
       grammar,
-      main: buildGatedQuery(grammar, [...groups.main.values()], rules),
-      taint: buildGatedQuery(grammar, [...groups.taint.values()], rules),
+      main: buildGated(grammar, [...groups.main.values()], rules, options),
+      taint: buildGated(grammar, [...groups.taint.values()], rules, options),
       relations,
       ruleIndices: rulesByGrammar.get(grammar) ?? [],
     });
@@ -154,58 +147,27 @@ function compileSlot(language: Language, grammar: GrammarId, slot: Slot): Parser
   }
 }
 
-/**
- * A pattern's gate: from its own predicates, else from the capture constraints of the rules
- * that use it (every role must have one, since a match is kept when any role accepts it).
- */
-function gateOf(patternSource: string, slot: Slot, rules: CompiledRule[]): string[] | undefined {
-  const own = gateOfPattern(patternSource);
-  if (own) return own;
-  const union = new Set<string>();
-  for (const role of slot.roles) {
-    const constraints = role.kind === "pattern" ? (rules[role.rule]?.definition.patterns?.[role.pattern]?.constraints ?? {}) : {};
-    const regexes = Object.entries(constraints).flatMap(([capture, c]) => (c.regex ? [{ capture, regex: c.regex }] : []));
-    const gate = regexes.length > 0 ? gateOfPattern(patternSource, regexes) : undefined;
-    if (!gate) return undefined;
-    for (const keyword of gate) union.add(keyword);
-  }
-  return union.size > 0 ? [...union] : undefined;
+/** Capture-constraint regexes of a pattern role, usable as keyword gates. */
+function constraintGates(rules: CompiledRule[]) {
+  return (role: Role): Array<{ capture: string; regex: string }> => {
+    if (role.kind !== "pattern") return [];
+    const constraints = rules[role.rule]?.definition.patterns?.[role.pattern]?.constraints ?? {};
+    return Object.entries(constraints).flatMap(([capture, c]) => (c.regex ? [{ capture, regex: c.regex }] : []));
+  };
 }
 
-function buildGatedQuery(grammar: GrammarId, slots: Slot[], rules: CompiledRule[]): GatedQuery | undefined {
-  if (slots.length === 0) return undefined;
-  const language = grammarLanguage(grammar);
-  const starts: number[] = [];
-  let source = "";
-  for (const slot of slots) {
-    starts.push(source.length);
-    source += slot.text + "\n";
-  }
-  let query: Parser.Query;
+function buildGated(grammar: GrammarId, slots: Slot[], rules: CompiledRule[], options: CompileOptions): GatedQuery<Role> | undefined {
+  const gates = constraintGates(rules);
   try {
-    query = compileQuery(language, source);
-  } catch {
-    // Find the culprit so the error names the rule file and field.
-    for (const slot of slots) compileSlot(language, grammar, slot);
-    throw new Error(`merged query for ${grammar} does not compile, though each part does`);
+    return GatedQuery.build<Role>(
+      grammar,
+      slots.map((slot): QuerySlot<Role> => ({ ...slot, constraintGates: gates })),
+      options,
+    );
+  } catch (error) {
+    if (error instanceof QueryCompileError) throw new RuleLoadError(error.origin.file, error.origin.field, error.message);
+    throw error;
   }
-  // The binding keeps one predicate list per pattern: its length is the pattern count.
-  const patternCount = (query as unknown as { predicates: unknown[] }).predicates.length;
-  const roles: Role[][] = [];
-  const keywords = new Set<string>();
-  const ungated: string[] = [];
-  let slotIndex = 0;
-  for (let i = 0; i < patternCount; i++) {
-    const start = query.startIndexForPattern(i);
-    const end = i + 1 < patternCount ? query.startIndexForPattern(i + 1) : source.length;
-    while (slotIndex + 1 < slots.length && starts[slotIndex + 1]! <= start) slotIndex++;
-    const slot = slots[slotIndex]!;
-    roles.push(slot.roles);
-    const gate = gateOf(source.slice(start, end), slot, rules);
-    if (gate) for (const keyword of gate) keywords.add(keyword);
-    else ungated.push(`${slot.origin.file}: ${slot.origin.field}`);
-  }
-  return { query, roles, keywords: keywords.size > 0 ? new KeywordAutomaton([...keywords]) : undefined, ungated };
 }
 
 function compileConstraints(definition: RuleDefinition, file: string): CompiledRule["constraintRegexes"] {

@@ -3,8 +3,6 @@
 // query only on the lines where some gate keyword occurs. Text predicates run in JavaScript
 // after the native match, so skipping lines that cannot match is where the speed comes from.
 
-/** A pattern's gate: it can only match where one of these literals occurs; undefined: ungated. */
-export type Gate = string[] | undefined;
 
 interface Token {
   kind: "open" | "close" | "quant" | "capture" | "string" | "predicate" | "other";
@@ -237,36 +235,61 @@ function requiredCaptures(tokens: Token[]): Set<string> {
   return sequence();
 }
 
-/** Node types whose text is always one keyword. */
-const KEYWORD_NODES: Record<string, string> = {
-  import: "import",
-  debugger_statement: "debugger",
-  with_statement: "with",
-  global_statement: "global",
-  nonlocal_statement: "nonlocal",
-  lambda: "lambda",
-  yield: "yield",
-  await: "await",
-  await_expression: "await",
-  new_expression: "new",
-  this: "this",
-  super: "super",
-  false: "false",
-  true: "true",
-  null: "null",
-  none: "None",
+/** Node types whose text is always one keyword (in any of the grammars). */
+const KEYWORD_NODES: Record<string, string[]> = {
+  import: ["import"],
+  debugger_statement: ["debugger"],
+  with_statement: ["with"],
+  global_statement: ["global"],
+  nonlocal_statement: ["nonlocal"],
+  lambda: ["lambda"],
+  yield: ["yield"],
+  await: ["await"],
+  await_expression: ["await"],
+  new_expression: ["new"],
+  this: ["this"],
+  super: ["super"],
+  // JavaScript and Python spell these differently; the node type is the same.
+  false: ["false", "False"],
+  true: ["true", "True"],
+  null: ["null"],
+  none: ["None"],
 };
 
-/** The gate of one query pattern, from its positive text predicates. */
-export function gateOfPattern(source: string, constraintRegexes: Array<{ capture: string; regex: string }> = []): Gate {
+/**
+ * A literal a match must contain. `left`/`right`: the literal is a whole capture's start/end, so
+ * the text around it in the file cannot continue an identifier there (`get` is not in `target`).
+ */
+export interface Literal {
+  text: string;
+  left: boolean;
+  right: boolean;
+}
+
+/** Boundaries of the literals of a simple anchored regex: ^lit, ^(a|b), ^(a|b)$ and the like. */
+function regexLiterals(regex: string): Literal[] | undefined {
+  const texts = literalsOfRegex(regex);
+  if (!texts) return undefined;
+  const simple = /^\^(?:\((?:\?:)?([^()[\]]*)\)|([^()[\]|]*))(\$?)$/.exec(regex);
+  const plain = (alt: string) => !/[.*+?{}^$\\[\]()]/.test(alt);
+  const alternatives = simple ? (simple[1] ?? simple[2] ?? "").split("|") : [];
+  const whole = simple !== null && alternatives.every(plain);
+  return texts.map((text) => ({ text, left: whole, right: whole && simple![3] === "$" }));
+}
+
+const word = (texts: string[]): Literal[] => texts.map((text) => ({ text, left: true, right: true }));
+
+/**
+ * The literal sets one query pattern requires: a match needs some literal of EVERY set.
+ * Empty when nothing can be derived (the pattern is ungated).
+ */
+export function gatesOfPattern(source: string, constraintRegexes: Array<{ capture: string; regex: string }> = []): Literal[][] {
   const tokens = tokenize(source);
   const required = requiredCaptures(tokens);
-  let best: string[] | undefined;
-  const consider = (literals: string[] | undefined) => {
-    if (!literals || literals.length === 0 || literals.some((l) => l.length < 2 || /[^\x20-\x7e]/.test(l))) return;
-    const strength = Math.min(...literals.map((l) => l.length)) - literals.length / 100;
-    const bestStrength = best ? Math.min(...best.map((l) => l.length)) - best.length / 100 : -Infinity;
-    if (strength > bestStrength) best = literals;
+  const sets: Literal[][] = [];
+  const consider = (literals: Literal[] | undefined) => {
+    if (!literals || literals.length === 0 || literals.some((l) => l.text.length < 2 || /[^\x20-\x7e]/.test(l.text))) return;
+    sets.push(literals);
   };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
@@ -277,20 +300,20 @@ export function gateOfPattern(source: string, constraintRegexes: Array<{ capture
     if (capture?.kind !== "capture" || args.length === 0) continue;
     if (t.text === "eq?") {
       // #eq? passes vacuously when its capture is absent, so only a required capture gates.
-      if (required.has(capture.text) && args.length === 1) consider(args);
+      if (required.has(capture.text) && args.length === 1) consider(word(args));
     } else if (t.text === "any-of?") {
-      consider(args);
+      consider(word(args));
     } else if (t.text === "match?") {
-      consider(literalsOfRegex(args[0]!));
+      consider(regexLiterals(args[0]!));
     }
   }
   for (const name of required) {
-    const keyword = KEYWORD_NODES[name.slice("type:".length)];
-    if (name.startsWith("type:") && keyword) consider([keyword]);
+    const keywords = KEYWORD_NODES[name.slice("type:".length)];
+    if (name.startsWith("type:") && keywords) consider(word(keywords));
   }
   // A rule's capture constraints must hold too, and a constrained capture must be present.
   for (const { capture, regex } of constraintRegexes) {
-    if (tokens.some((t) => t.kind === "capture" && t.text === capture)) consider(literalsOfRegex(regex));
+    if (tokens.some((t) => t.kind === "capture" && t.text === capture)) consider(regexLiterals(regex));
   }
-  return best;
+  return sets;
 }

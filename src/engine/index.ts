@@ -1,6 +1,6 @@
 // The rule engine's public face: load and compile rules once per process, scan files.
 import type { AddedLines, Finding } from "../findings.js";
-import { compileRules, type CompiledRuleSet } from "./compile.js";
+import { compileRules, type CompiledRuleSet, type CompileOptions } from "./compile.js";
 import { grammarForPath, type GrammarId } from "./languages.js";
 import { DEFAULT_RULES_DIR, loadRules, type LoadedRules } from "./load-rules.js";
 import { scanSource } from "./scan.js";
@@ -17,8 +17,8 @@ export interface Engine {
   scan(file: { path: string; content: string; added: AddedLines }): Finding[];
 }
 
-export function createEngine(loaded: LoadedRules = loadRules()): Engine {
-  const ruleset = compileRules(loaded);
+export function createEngine(loaded: LoadedRules = loadRules(), options: CompileOptions = {}): Engine {
+  const ruleset = compileRules(loaded, options);
   return {
     ruleset,
     rulesFor(grammar) {

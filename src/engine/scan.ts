@@ -3,9 +3,10 @@
 import type Parser from "tree-sitter";
 import { fingerprint } from "../fingerprint.js";
 import { isAdded, type AddedLines, type Finding, type TraceStep } from "../findings.js";
-import type { CompiledRule, CompiledRuleSet, GatedQuery, GrammarProgram, RelationKind } from "./compile.js";
+import type { CompiledRule, CompiledRuleSet, GrammarProgram, RelationKind } from "./compile.js";
 import { parserFor, type GrammarId } from "./languages.js";
 import { noteParsed } from "./memory.js";
+import { timed } from "./timing.js";
 import { isLiteral } from "./syntax.js";
 import { runTaint, type TaintEndpoints } from "./taint/index.js";
 
@@ -79,50 +80,13 @@ function relationsHold(program: GrammarProgram, rule: CompiledRule, pattern: num
   return true;
 }
 
-/** Rows closer than this are queried as one range: fewer calls, little extra work. */
-const ROW_MERGE_GAP = 4;
-
-/**
- * Matches of a gated query: on the lines where its keywords occur, or on the whole tree while
- * some pattern has no gate. Point ranges prune the native walk; matches may extend past them.
- */
-function runGated(gated: GatedQuery, root: Node, text: string, lines: SourceLines): Parser.QueryMatch[] {
-  if (gated.ungated.length > 0) return gated.query.matches(root);
-  if (!gated.keywords) return [];
-  const hits = gated.keywords.scan(text);
-  if (hits.count === 0) return [];
-  const ranges: Array<[number, number]> = [];
-  for (let i = 0; i < hits.count; i++) {
-    const row = lines.rowOf(hits.starts[i]!);
-    const last = ranges[ranges.length - 1];
-    if (last && row <= last[1] + ROW_MERGE_GAP) last[1] = Math.max(last[1], row);
-    else ranges.push([row, row]);
-  }
-  if (ranges.length === 1 && ranges[0]![0] === 0 && ranges[0]![1] >= root.endPosition.row) return gated.query.matches(root);
-  const out: Parser.QueryMatch[] = [];
-  const seen = new Set<string>();
-  for (const [first, last] of ranges) {
-    const matches = gated.query.matches(root, { startPosition: { row: first, column: 0 }, endPosition: { row: last + 1, column: 0 } });
-    for (const match of matches) {
-      if (ranges.length > 1) {
-        let key = String(match.pattern);
-        for (const c of match.captures) key += `:${c.node.id}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-      }
-      out.push(match);
-    }
-  }
-  return out;
-}
-
 /** Run every rule of `program` over a parsed tree; returns hits on any line (filtering is the caller's). */
 export function runProgram(ruleset: CompiledRuleSet, program: GrammarProgram, root: Node, text: string, lines = new SourceLines(text)): RawHit[] {
   const candidates: Array<{ rule: number; pattern: number; captures: Capture[] }> = [];
   const sinks = new Map<number, Capture[][]>();
   if (program.main) {
-    for (const match of runGated(program.main, root, text, lines)) {
-      for (const role of program.main.roles[match.pattern] ?? []) {
+    for (const match of timed("candidates", () => program.main!.run(root, text, lines))) {
+      for (const role of match.roles) {
         if (role.kind === "pattern") candidates.push({ rule: role.rule, pattern: role.pattern, captures: match.captures });
         else if (role.kind === "taint" && role.role === "sink") sinks.set(role.rule, [...(sinks.get(role.rule) ?? []), match.captures]);
       }
@@ -138,7 +102,7 @@ export function runProgram(ruleset: CompiledRuleSet, program: GrammarProgram, ro
     const key = `${candidate.rule}:${node.startIndex}:${node.endIndex}`;
     if (seen.has(key)) continue;
     if (!satisfiesConstraints(rule, candidate.pattern, candidate.captures)) continue;
-    if (!relationsHold(program, rule, candidate.pattern, node, root)) continue;
+    if (!timed("relations", () => relationsHold(program, rule, candidate.pattern, node, root))) continue;
     seen.add(key);
     hits.push({ rule: candidate.rule, node, captures: candidate.captures });
   }
@@ -147,8 +111,8 @@ export function runProgram(ruleset: CompiledRuleSet, program: GrammarProgram, ro
     // Sources, sanitizers and propagators matter only where a sink is: most files have none.
     const endpoints = new Map<number, TaintEndpoints>();
     for (const rule of sinks.keys()) endpoints.set(rule, { sources: [], sinks: sinks.get(rule)!, sanitizers: [], propagators: [] });
-    for (const match of runGated(program.taint, root, text, lines)) {
-      for (const role of program.taint.roles[match.pattern] ?? []) {
+    for (const match of timed("taintEndpoints", () => program.taint!.run(root, text, lines))) {
+      for (const role of match.roles) {
         if (role.kind !== "taint") continue;
         const target = endpoints.get(role.rule);
         if (!target) continue;
@@ -157,7 +121,7 @@ export function runProgram(ruleset: CompiledRuleSet, program: GrammarProgram, ro
       }
     }
     for (const [ruleIndex, ruleEndpoints] of endpoints) {
-      for (const hit of runTaint(program.grammar, root, ruleEndpoints)) {
+      for (const hit of timed("taintFlow", () => runTaint(program.grammar, root, ruleEndpoints))) {
         hits.push({ rule: ruleIndex, node: hit.node, captures: hit.captures, trace: hit.trace });
       }
     }
@@ -238,7 +202,7 @@ export function scanSource(ruleset: CompiledRuleSet, input: ScanInput): Finding[
   const program = ruleset.programs.get(input.grammar);
   if (!program) return [];
   noteParsed(input.content.length);
-  const tree = parserFor(input.grammar).parse(input.content);
+  const tree = timed("parse", () => parserFor(input.grammar).parse(input.content));
   const lines = new SourceLines(input.content);
   const hits = runProgram(ruleset, program, tree.rootNode, input.content, lines);
   const findings: Finding[] = [];

@@ -41,6 +41,21 @@ describe("rule fixtures", () => {
     });
   }
 
+  it("keyword gating changes no result: the same findings as running every pattern on whole files", () => {
+    const baseline = createEngine(loaded, { gating: false });
+    const key = (f: { ruleId: string; line: number; column: number }) => `${f.ruleId}@${f.line}:${f.column}`;
+    for (const fixture of fixtures) {
+      const file = { path: fixture.path, content: fixture.content, added: "all" as const };
+      expect(engine.scan(file).map(key), fixture.path).toEqual(baseline.scan(file).map(key));
+    }
+  });
+
+  it("every candidate pattern of the shipped rules has a keyword gate (an ungated one costs a full pass on every file)", () => {
+    // Taint endpoints run only on files with a sink candidate, so an ungated one costs less.
+    const ungated = [...engine.ruleset.programs.values()].flatMap((p) => p.main?.ungated ?? []);
+    expect([...new Set(ungated)]).toEqual([]);
+  });
+
   it("every rule has at least two flagged and two safe cases", () => {
     const counts = new Map<string, { expect: number; safe: number }>();
     for (const fixture of fixtures) {

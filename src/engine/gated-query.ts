@@ -1,0 +1,246 @@
+// A set of query patterns, grouped by the keywords they require and run only where those
+// keywords occur. Text predicates run in JavaScript after the native match and each raw match
+// costs a round trip, so the speed comes from never running a pattern on lines it cannot match.
+import Parser from "tree-sitter";
+import { KeywordAutomaton } from "../secrets/aho.js";
+import { gatesOfPattern, type Literal } from "./gates.js";
+import { grammarLanguage, type GrammarId } from "./languages.js";
+
+type Node = Parser.SyntaxNode;
+
+/** One query text from a rule, and what its matches stand for. */
+export interface QuerySlot<R> {
+  text: string;
+  roles: R[];
+  /** Where the text came from, for error messages. */
+  origin: { file: string; field: string };
+  /** Literal sets from the rules' capture constraints, per role; see gatesOfPattern. */
+  constraintGates?: (role: R) => Array<{ capture: string; regex: string }>;
+}
+
+/** Patterns with the same requirements, compiled together on first use. */
+interface PatternGroup<R> {
+  /** Keyword sets (as automaton indices) the patterns require: some keyword of each. Empty: ungated. */
+  requires: number[][];
+  source: string;
+  roles: R[][];
+  query?: Parser.Query;
+}
+
+export interface LineIndex {
+  rowOf(offset: number): number;
+}
+
+export class QueryCompileError extends Error {
+  constructor(
+    readonly origin: { file: string; field: string },
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+/** Rows closer than this are queried as one range: fewer calls, little extra work. */
+const ROW_MERGE_GAP = 4;
+/**
+ * Each query call costs a descent from the root and a native round trip, roughly a twentieth of
+ * a full pass over an average file; past this many ranges, wider ranges are cheaper.
+ */
+const MAX_RANGES = 6;
+
+/** Sorted rows to [first, last] ranges: at most MAX_RANGES, merging the nearest first. */
+export function mergeRows(rows: number[], gap: number): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  for (const row of rows) {
+    const last = ranges[ranges.length - 1];
+    if (last && row <= last[1] + gap) last[1] = Math.max(last[1], row);
+    else ranges.push([row, row]);
+  }
+  if (ranges.length <= MAX_RANGES) return ranges;
+  // Keep the MAX_RANGES - 1 widest gaps between ranges; merge across all the others.
+  const gaps = ranges.slice(1).map((r, i) => ({ i, size: r[0] - ranges[i]![1] }));
+  const kept = new Set(gaps.sort((a, b) => b.size - a.size).slice(0, MAX_RANGES - 1).map((g) => g.i));
+  const merged: Array<[number, number]> = [[ranges[0]![0], ranges[0]![1]]];
+  for (let i = 1; i < ranges.length; i++) {
+    if (kept.has(i - 1)) merged.push([ranges[i]![0], ranges[i]![1]]);
+    else merged[merged.length - 1]![1] = ranges[i]![1];
+  }
+  return merged;
+}
+
+export class GatedQuery<R> {
+  private constructor(
+    private readonly language: Parser.Language,
+    private readonly groups: PatternGroup<R>[],
+    private readonly keywords: KeywordAutomaton | undefined,
+    /** Per automaton keyword, the exact spellings and boundaries a hit must have. */
+    private readonly variants: Literal[][],
+    /** Origins of patterns with no gate: each file gets a full pass for them. */
+    readonly ungated: string[],
+  ) {}
+
+  /** Validates every slot (errors name the rule file and field) and groups its patterns. */
+  static build<R>(grammar: GrammarId, slots: QuerySlot<R>[], options: { gating?: boolean } = {}): GatedQuery<R> | undefined {
+    if (slots.length === 0) return undefined;
+    const language = grammarLanguage(grammar);
+    const keywordIndex = new Map<string, number>();
+    const variants: Literal[][] = [];
+    const groups = new Map<string, PatternGroup<R>>();
+    const ungated: string[] = [];
+    for (const slot of slots) {
+      let query: Parser.Query;
+      try {
+        query = new Parser.Query(language, slot.text);
+      } catch (error) {
+        throw new QueryCompileError(slot.origin, `invalid query for ${grammar}: ${(error as Error).message}`);
+      }
+      const count = (query as unknown as { predicates: unknown[] }).predicates.length;
+      for (let i = 0; i < count; i++) {
+        const start = query.startIndexForPattern(i);
+        const end = i + 1 < count ? query.startIndexForPattern(i + 1) : slot.text.length;
+        const source = slot.text.slice(start, end);
+        // Without gating (a test baseline), every pattern runs on the whole file.
+        const sets = options.gating === false ? [] : requirementsOf(source, slot);
+        if (sets.length === 0 && options.gating !== false) ungated.push(`${slot.origin.file}: ${slot.origin.field}`);
+        const requires = sets.map((set) => [
+          ...new Set(
+            set.map((original) => {
+              let literal = original;
+              const key = literal.text.toLowerCase();
+              if (!keywordIndex.has(key)) {
+                keywordIndex.set(key, keywordIndex.size);
+                variants.push([]);
+              }
+              const index = keywordIndex.get(key)!;
+              const known = variants[index]!;
+              // A boundary only tells something next to an identifier character: "()" may follow "f".
+              literal = {
+                text: literal.text,
+                left: literal.left && isIdentifierChar(literal.text.charCodeAt(0)),
+                right: literal.right && isIdentifierChar(literal.text.charCodeAt(literal.text.length - 1)),
+              };
+              const same = known.find((v) => v.text === literal.text);
+              // The loosest boundaries win when two patterns share a literal.
+              if (!same) known.push({ ...literal });
+              else {
+                same.left &&= literal.left;
+                same.right &&= literal.right;
+              }
+              return index;
+            }),
+          ),
+        ].sort((a, b) => a - b));
+        const key = JSON.stringify(requires.map((r) => r.join(",")).sort());
+        const group = groups.get(key) ?? { requires, source: "", roles: [] };
+        group.source += source.trim() + "\n";
+        group.roles.push(slot.roles);
+        groups.set(key, group);
+      }
+    }
+    const automaton = keywordIndex.size > 0 ? new KeywordAutomaton([...keywordIndex.keys()]) : undefined;
+    return new GatedQuery(language, [...groups.values()], automaton, variants, ungated);
+  }
+
+  private compiled(group: PatternGroup<R>): Parser.Query {
+    // Each pattern compiled on its own already, so the group compiles too.
+    group.query ??= new Parser.Query(this.language, group.source);
+    return group.query;
+  }
+
+  /** Compile every group now (startup), instead of on first use. */
+  compileAll(): void {
+    for (const group of this.groups) this.compiled(group);
+  }
+
+  /** Every match of every pattern, each with the roles of its pattern. */
+  run(root: Node, text: string, lines: LineIndex): Array<{ roles: R[]; captures: Parser.QueryCapture[] }> {
+    const out: Array<{ roles: R[]; captures: Parser.QueryCapture[] }> = [];
+    let rowsByKeyword: number[][] | undefined;
+    const keywordRows = (): number[][] => {
+      if (rowsByKeyword) return rowsByKeyword;
+      rowsByKeyword = this.keywords ? this.keywords.keywords.map(() => []) : [];
+      if (this.keywords) {
+        const hits = this.keywords.scan(text);
+        for (let i = 0; i < hits.count; i++) {
+          const keyword = hits.keywords[i]!;
+          const start = hits.starts[i]!;
+          if (this.variants[keyword]!.some((v) => matchesAt(text, start, v))) rowsByKeyword[keyword]!.push(lines.rowOf(start));
+        }
+      }
+      return rowsByKeyword;
+    };
+    for (const group of this.groups) {
+      if (group.requires.length === 0) {
+        this.collect(group, this.compiled(group).matches(root), out, undefined);
+        continue;
+      }
+      const rows = keywordRows();
+      // Every required set must occur; the rarest one decides where to look.
+      let rarest: number[] | undefined;
+      let rarestCount = Infinity;
+      for (const set of group.requires) {
+        let count = 0;
+        for (const k of set) count += rows[k]!.length;
+        if (count === 0) {
+          rarest = undefined;
+          rarestCount = 0;
+          break;
+        }
+        if (count < rarestCount) {
+          rarest = set;
+          rarestCount = count;
+        }
+      }
+      if (!rarest) continue;
+      const hitRows = rarest.length === 1 ? rows[rarest[0]!]! : rarest.flatMap((k) => rows[k]!).sort((a, b) => a - b);
+      const ranges = mergeRows(hitRows, ROW_MERGE_GAP);
+      const query = this.compiled(group);
+      const seen = ranges.length > 1 ? new Set<string>() : undefined;
+      for (const [first, last] of ranges) {
+        const matches = query.matches(root, { startPosition: { row: first, column: 0 }, endPosition: { row: last + 1, column: 0 } });
+        this.collect(group, matches, out, seen);
+      }
+    }
+    return out;
+  }
+
+  private collect(group: PatternGroup<R>, matches: Parser.QueryMatch[], out: Array<{ roles: R[]; captures: Parser.QueryCapture[] }>, seen: Set<string> | undefined): void {
+    for (const match of matches) {
+      if (seen) {
+        // A match spanning two ranges is returned by both.
+        let key = `${match.pattern}`;
+        for (const c of match.captures) key += `:${c.node.id}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
+      out.push({ roles: group.roles[match.pattern]!, captures: match.captures });
+    }
+  }
+}
+
+const isIdentifierChar = (code: number) =>
+  (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 36 || code > 127;
+
+/** The automaton is case-insensitive; predicates are not, and whole-word literals need boundaries. */
+function matchesAt(text: string, start: number, literal: Literal): boolean {
+  if (!text.startsWith(literal.text, start)) return false;
+  if (literal.left && start > 0 && isIdentifierChar(text.charCodeAt(start - 1))) return false;
+  const end = start + literal.text.length;
+  if (literal.right && end < text.length && isIdentifierChar(text.charCodeAt(end))) return false;
+  return true;
+}
+
+/** A pattern's requirements: its own predicates, else its rules' constraints (every role must yield one). */
+function requirementsOf<R>(source: string, slot: QuerySlot<R>): Literal[][] {
+  const own = gatesOfPattern(source);
+  if (own.length > 0 || !slot.constraintGates) return own;
+  const union: Literal[] = [];
+  for (const role of slot.roles) {
+    const regexes = slot.constraintGates(role);
+    const sets = regexes.length > 0 ? gatesOfPattern(source, regexes) : [];
+    if (sets.length === 0) return [];
+    // Of a role's sets, the first is as good as any: all of them are required for that role.
+    union.push(...sets[0]!);
+  }
+  return union.length > 0 ? [union] : [];
+}
