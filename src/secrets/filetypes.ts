@@ -33,6 +33,10 @@ export function isCodeFile(path: string): boolean {
   return CODE_EXTENSIONS.has(extensionOf(path));
 }
 
+export function isDocsFile(path: string): boolean {
+  return /^(?:md|markdown|mdx|rst|adoc|txt|textile|org)$/.test(extensionOf(path));
+}
+
 export function isDockerfile(path: string): boolean {
   const b = baseName(path).toLowerCase();
   return b === "dockerfile" || b.startsWith("dockerfile.") || b.endsWith(".dockerfile") || b === "containerfile";

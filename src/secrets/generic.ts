@@ -121,6 +121,8 @@ export interface GenericContext {
   /** Source code: unquoted values are expressions, only random-looking ones count. */
   code: boolean;
   dockerfile: boolean;
+  /** Prose (Markdown, reStructuredText, plain text): weak example passwords are not reported. */
+  docs: boolean;
   isTestPath: boolean;
 }
 
@@ -272,7 +274,8 @@ export function checkGenericHit(ctx: GenericContext, pos: number, state: Generic
   };
   if (r.random) {
     if (kind === "bare-key" && (r.charset === "hex" || value.length < 24)) return null;
-    if (!quoted && ctx.code && !inString && /^[A-Za-z_$][\w$]*$/.test(value) && !/\d/.test(value)) return null;
+    if (!quoted && ctx.code && !inString && /^[A-Za-z_$][\w$]*$/.test(value)) return null; // an identifier
+    if (/token|secret|passw|api_?key/i.test(value)) return null; // mentions itself: a name, not a value
     return {
       ...baseCandidate,
       id: "generic-assignment",
@@ -281,7 +284,7 @@ export function checkGenericHit(ctx: GenericContext, pos: number, state: Generic
       strong: true,
     };
   }
-  if (kind !== "password" || ctx.isTestPath) return null;
+  if (kind !== "password" || ctx.isTestPath || ctx.docs) return null;
   // a hardcoded, non-random password: code needs a literal (or a connection-string field)
   if (!quoted && ctx.code && !inString) return null;
   if (value.length < 4 || /\s/.test(value)) return null;

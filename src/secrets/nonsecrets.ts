@@ -23,6 +23,20 @@ const PLACEHOLDER_VALUES = new Set([
   "xxx", "***", "...", "-", "_", "?", "env", "secret123", "mysecret", "mypassword", "yourpassword", "supersecret",
 ]);
 
+/** A run of `n` characters in alphabet order (abcde, 12345, VWXYZ): typed by a human, not generated. */
+export function hasSequentialRun(value: string, n = 5): boolean {
+  let run = 1;
+  for (let i = 1; i < value.length; i++) {
+    const a = value.charCodeAt(i - 1) | 32;
+    const b = value.charCodeAt(i) | 32;
+    const alnum = (b >= 48 && b <= 57) || (b >= 97 && b <= 122);
+    if (alnum && b === a + 1) {
+      if (++run >= n) return true;
+    } else run = 1;
+  }
+  return false;
+}
+
 export function isPlaceholder(value: string): boolean {
   const v = value.trim();
   const lower = v.toLowerCase();
@@ -34,6 +48,7 @@ export function isPlaceholder(value: string): boolean {
   if (/^(.)\1+$/.test(v)) return true;
   if (/(.)\1{5,}/.test(v) && /([xX*.#•_\-0])\1{5,}/.test(v)) return true;
   for (const w of PLACEHOLDER_WORDS) if (lower.includes(w)) return true;
+  if (hasSequentialRun(v)) return true;
   return false;
 }
 
@@ -60,6 +75,13 @@ export function isKnownNonSecret(value: string): boolean {
   if (/^#?[0-9a-fA-F]{3,8}$/.test(v) && v.length <= 9) return true; // colours, short hex
   if (/^[0-9]+$/.test(v) && v.length < 20) return true; // plain numbers
   if (/^ey[A-Za-z0-9_-]*$/.test(v) && v.length < 20) return true;
+  if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v)) return true; // a CONSTANT_NAME (an env var name, an enum)
+  // a slug of words: base64-encoded-public-key, my.app.token.name
+  const segs = v.split(/[-_.]/);
+  if (segs.length >= 3 && segs.every((g) => /^[A-Za-z]+\d{0,3}$/.test(g) || /^\d{1,4}$/.test(g))) {
+    const letters = segs.filter((g) => /[A-Za-z]/.test(g));
+    if (letters.length >= 2 && letters.reduce((n, g) => n + g.length, 0) / letters.length >= 3) return true;
+  }
   return false;
 }
 

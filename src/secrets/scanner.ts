@@ -8,9 +8,9 @@ import { fingerprint, secretFingerprint } from "../fingerprint.js";
 import { KeywordAutomaton } from "./aho.js";
 import { PRIORITY, type Candidate } from "./candidate.js";
 import { randomness, shannonEntropy } from "./entropy.js";
-import { isCodeFile, isDockerfile, isLockfile } from "./filetypes.js";
+import { isCodeFile, isDocsFile, isDockerfile, isLockfile } from "./filetypes.js";
 import { checkGenericHit, GENERIC_KEYWORDS, type GenericScanState } from "./generic.js";
-import { isPlaceholder } from "./nonsecrets.js";
+import { hasSequentialRun, isPlaceholder } from "./nonsecrets.js";
 import { isExampleJwt } from "./providers/core.js";
 import { PROVIDER_PATTERNS } from "./providers/index.js";
 import { redactSecret } from "./redact.js";
@@ -201,7 +201,7 @@ function windowEnd(text: string, to: number): number {
 
 /** A provider match whose secret is a placeholder rather than a token. */
 function isProviderPlaceholder(secret: string): boolean {
-  return /x{6,}|X{6,}|\*{4,}|\.{3}|0{12,}|[<>]|\$\{|\{\{|your|placeholder|redacted|insert|replace_?me|dummy/i.test(secret);
+  return /x{6,}|X{6,}|\*{4,}|\.{3}|0{12,}|[<>]|\$\{|\{\{|your|placeholder|redacted|insert|replace_?me|dummy/i.test(secret) || hasSequentialRun(secret, 6);
 }
 
 const LOCAL_HOST = /^(?:localhost|127(?:\.\d+){3}|0\.0\.0\.0|\[?::1\]?|host\.docker\.internal|[\w-]+\.local|[\w-]+\.localhost|db|database|postgres|postgresql|mysql|mariadb|mongo|mongodb|redis|cache|rabbitmq|rabbit|amqp|broker|kafka|mq|sql|mssql|elasticsearch|es)$/i;
@@ -224,8 +224,9 @@ function assessUrl(m: RegExpExecArray, base: Severity): { severity: Severity; no
   if (password.toLowerCase() === user.toLowerCase()) return null;
   if (/^(?:user(?:name)?|login|admin|your[_-]?user)$/i.test(user) && /^(?:pass|passwd|pwd|secret|password\d*)$/i.test(password)) return null;
   if (/^(?:x-oauth-basic|x-access-token|oauth2|token)$/i.test(password)) return null;
-  if (EXAMPLE_HOST.test(host)) return { severity: "low", note: "The host is an example domain." };
+  if (EXAMPLE_HOST.test(host)) return null; // documentation: the host does not exist
   if (LOCAL_HOST.test(host)) return { severity: "low", note: "The host is local (development setup), but the password is still committed." };
+  if (password.length < 8 || /^[a-z]+$/i.test(password)) return { severity: "low", note: "The password is short or a plain word; it may be a sample." };
   return { severity: base };
 }
 
@@ -291,7 +292,7 @@ export function scanText(file: ScannedFile, options: SecretsScanOptions = {}): C
   const starts = lineStartsOf(text);
   const candidates: Candidate[] = [];
   const lockfile = isLockfile(path);
-  const genericCtx = { text, code: isCodeFile(path), dockerfile: isDockerfile(path), isTestPath: options.isTestPath === true };
+  const genericCtx = { text, code: isCodeFile(path), dockerfile: isDockerfile(path), docs: isDocsFile(path), isTestPath: options.isTestPath === true };
   const genericState: GenericScanState = { consumed: 0 };
   const kwLen = scanner.automaton.keywords.map((k) => k.length);
 

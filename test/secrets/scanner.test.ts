@@ -99,7 +99,7 @@ describe("suppression comments", () => {
   it.each([
     [`const apiKey = "${secret}"; // vibeguard-ignore secrets/generic-assignment`],
     [`# vibeguard-ignore secrets\napi_key = "${secret}"`],
-    [`<!-- vibeguard-ignore secrets/generic-assignment -->\napi_key: ${secret}`],
+    [`<!-- vibeguard-ignore secrets/generic-assignment -->\napi_key = "${secret}"`],
     [`/* vibeguard-ignore secrets */ const apiKey = "${secret}";`],
   ])("marks %s as suppressed", (content) => {
     const f = scan("x.js", content);

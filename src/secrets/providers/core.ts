@@ -151,7 +151,7 @@ export const corePatterns: ProviderPattern[] = [
     ],
     severity: "high",
     samples: [
-      `DATABASE_URL=postgres://app:${synth("alnum", 20, 1)}@db.internal.example.net:5432/app`,
+      `DATABASE_URL=postgres://app:${synth("alnum", 20, 1)}@db.internal.acme-corp.net:5432/app`,
       `mongodb+srv://svc:${synth("alnum", 24, 2)}@cluster0.ab1cd.mongodb.net/prod`,
       `redis://:${synth("alnum", 32, 3)}@cache.internal:6379/0`,
       `amqps://worker:${synth("alnum", 16, 4)}@mq.internal/vhost`,
@@ -179,9 +179,9 @@ export const corePatterns: ProviderPattern[] = [
     keywords: ["://"],
     severity: "high",
     samples: [
-      `https://deploy:${synth("alnum", 20, 1)}@artifacts.internal.example.org/repo`,
-      `ftp://backup:${synth("alnum", 14, 2)}@files.corp.example.net/`,
-      `git clone https://ci-bot:${synth("alnum", 24, 3)}@git.internal.example.com/team/app.git`,
+      `https://deploy:${synth("alnum", 20, 1)}@artifacts.acme-corp.io/repo`,
+      `ftp://backup:${synth("alnum", 14, 2)}@files.corp.acme.net/`,
+      `git clone https://ci-bot:${synth("alnum", 24, 3)}@git.acme-corp.dev/team/app.git`,
     ],
     negatives: [
       "https://user:password@example.com/",
