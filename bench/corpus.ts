@@ -50,28 +50,27 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
-/** Pieces of at most `max` UTF-8 bytes, cut after a line break. */
+/** Pieces of at most `max` UTF-8 bytes, cut after a line break (a longer line is cut anywhere). */
 function splitAtLines(text: string, max: number): string[] {
   const pieces: string[] = [];
   let start = 0;
-  while (start < text.length) {
-    // Characters are at most 3 UTF-8 bytes in source code that matters here; max/3 is safe.
-    let end = Math.min(text.length, start + Math.floor(max / 3));
-    if (end < text.length) {
-      const nl = text.lastIndexOf("\n", end);
-      if (nl > start) end = nl + 1;
+  let end = 0;
+  let size = 0;
+  while (end < text.length) {
+    const nl = text.indexOf("\n", end);
+    const next = nl < 0 ? text.length : nl + 1;
+    const lineBytes = Buffer.byteLength(text.slice(end, next), "utf8");
+    if (size + lineBytes > max && end > start) {
+      pieces.push(text.slice(start, end));
+      start = end;
+      size = 0;
+      continue;
     }
-    // Grow to the byte budget when the text is mostly ASCII.
-    while (end < text.length) {
-      const next = text.indexOf("\n", end);
-      const candidate = next < 0 ? text.length : next + 1;
-      if (Buffer.byteLength(text.slice(start, candidate), "utf8") > max) break;
-      end = candidate;
-    }
-    pieces.push(text.slice(start, end));
-    start = end;
+    end = next;
+    size += lineBytes;
   }
-  return pieces;
+  if (end > start) pieces.push(text.slice(start, end));
+  return pieces.filter((p) => Buffer.byteLength(p, "utf8") <= max);
 }
 
 function pythonLibraries(): string[] {
@@ -109,13 +108,13 @@ function candidates(repoRoot: string): Candidate[] {
 }
 
 /**
- * Build (or reuse) the corpus folder. `minBytes` is reached by taking the sources again under a
- * new prefix when they are smaller than that (more files, same kind of code).
+ * Build (or reuse) the corpus folder: `minBytes` of the sources in a stable mixed order (a little
+ * more: the last file is whole), taking them again under a new prefix when they are smaller.
  */
 export function buildCorpus(repoRoot: string, minBytes: number): Corpus {
   const all = candidates(repoRoot);
   const key = createHash("sha256")
-    .update(`v2\0${minBytes}\0`)
+    .update(`v3\0${minBytes}\0`)
     .update(all.map((c) => `${c.file}:${statSync(c.file).size}`).join("\n"))
     .digest("hex")
     .slice(0, 12);
@@ -147,12 +146,16 @@ export function buildCorpus(repoRoot: string, minBytes: number): Corpus {
   }
   if (pieces.length === 0) throw new Error("no corpus: run npm ci first");
 
+  // A stable mix of the sources, so a smaller corpus has the same proportions of each language.
+  const order = (path: string) => createHash("sha1").update(path).digest("hex");
+  pieces.sort((a, b) => (order(a.path) < order(b.path) ? -1 : 1));
+
   const files: CorpusFile[] = [];
   const sources: Corpus["sources"] = {};
   let bytes = 0;
   for (let round = 0; bytes < minBytes || round === 0; round++) {
     for (const piece of pieces) {
-      if (round > 0 && bytes >= minBytes) break;
+      if (bytes >= minBytes) break;
       const path = round === 0 ? piece.path : `round${round}/${piece.path}`;
       const full = join(dir, path);
       mkdirSync(dirname(full), { recursive: true });

@@ -16,15 +16,16 @@
 // By default the passes yield to the event loop every --yield-every-mb MB (as src/cli/batch.ts does).
 //
 // Benchmarks are not tests: vitest never runs this file.
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { createEngine } from "../src/engine/index.js";
 import { grammarForPath } from "../src/engine/languages.js";
 import { parserFor } from "../src/engine/languages.js";
 import { scanSecrets } from "../src/secrets/index.js";
-import { buildCorpus, type Corpus, type CorpusFile } from "./corpus.js";
+import { buildCorpus, type CorpusFile } from "./corpus.js";
+import { benchSecrets } from "./secrets.js";
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const MB = 1024 * 1024;
@@ -114,18 +115,6 @@ function log(line = ""): void {
   if (!values.json) process.stdout.write(`${line}\n`);
 }
 
-/** The secrets engineer's own benchmark (bench/secrets.ts), when it is there. */
-async function secretsBench(corpus: Corpus): Promise<unknown> {
-  const file = join(REPO_ROOT, "bench/secrets.ts");
-  if (!existsSync(file)) return undefined;
-  const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-  const fn = (mod.benchSecrets ?? mod.runSecretsBench ?? mod.default ?? Object.values(mod).find((v) => typeof v === "function")) as
-    | ((input: { files: Array<{ path: string; full: string; bytes: number }>; corpus: Corpus }) => unknown)
-    | undefined;
-  if (typeof fn !== "function") return undefined;
-  return await fn({ files: corpus.files, corpus });
-}
-
 async function main(): Promise<void> {
   const t0 = Date.now();
   const corpus = buildCorpus(REPO_ROOT, minMb * MB);
@@ -176,7 +165,8 @@ async function main(): Promise<void> {
   secretsResult.extra = { findings: secrets };
   results.push(secretsResult);
 
-  const own = await secretsBench(corpus);
+  // The secrets engineer's own measurement (bench/secrets.ts), on the same corpus.
+  const own = await benchSecrets({ files: corpus.files });
 
   const get = (name: string) => results.find((r) => r.name === name)!;
   const ratio = get("engine").cpuSeconds / get("parse").cpuSeconds;
@@ -196,7 +186,9 @@ async function main(): Promise<void> {
   log(`engine / parse:                                      ${ratio.toFixed(2)}x on CPU time, ${wallRatio.toFixed(2)}x on wall time (goal: <= 3)`);
   log(`secrets pass:                                        ${rate(get("secrets"))}, ${secrets} findings`);
   log(`read alone:                                          ${rate(get("read"))}`);
-  if (own !== undefined) log(`bench/secrets.ts: ${typeof own === "string" ? own : JSON.stringify(own)}`);
+  log(
+    `secrets, bench/secrets.ts:                           ${own.cpuMbPerSec.toFixed(1)} MB/s (CPU time), ${own.mbPerSec.toFixed(1)} MB/s (wall, warm), ${own.coldMbPerSec.toFixed(1)} MB/s (cold); read ${own.readMbPerSec.toFixed(1)} MB/s; ${own.patterns} patterns, ${own.findings} findings`,
+  );
   log(`peak RSS over the run: ${fmtMb(overallPeakRss)} (corpus ${fmtMb(corpus.bytes)})`);
   const top = [...byRule.entries()].sort((a, b) => b[1] - a[1]).slice(0, 10);
   if (top.length > 0) log(`most frequent findings: ${top.map(([id, n]) => `${id} ${n}`).join(", ")}`);
