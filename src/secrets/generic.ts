@@ -171,7 +171,11 @@ export function checkGenericHit(ctx: GenericContext, pos: number, state: Generic
   let call = false;
   const c0 = text.charCodeAt(j);
   const c1 = text.charCodeAt(j + 1);
-  if (c0 === 58 && c1 === 61) j += 2; // :=
+  const pairValue = nameValuePair(text, ns, j);
+  if (pairValue >= 0) j = pairValue; // - name: API_TOKEN / value: ..., <add key="ApiKey" value="..."/>
+  else if (before === 45 && isSpace(text.charCodeAt(j - 1)) && j > ne && !ctx.code) {
+    // CLI flag with a separate value: --api-key abc123
+  } else if (c0 === 58 && c1 === 61) j += 2; // :=
   else if (c0 === 61 && c1 === 62) j += 2; // =>
   else if (c0 === 61 && c1 !== 61) j += 1; // =
   else if ((c0 === 63 || c0 === 43) && c1 === 61) j += 2; // ?= +=
@@ -251,12 +255,14 @@ export function checkGenericHit(ctx: GenericContext, pos: number, state: Generic
     const next = text.charCodeAt(ve);
     if (next === 40 || next === 91) return null; // a call or an index: an expression
   }
-  state.consumed = Math.max(state.consumed, ve);
+  // hits inside a short rejected value get their own look (`key="ApiKey" value=...`); long values are skipped
+  state.consumed = Math.max(state.consumed, ve - vs > 64 ? ve : vs);
   let value = text.slice(vs, ve);
   if (quoted && q === 96 && value.includes("${")) return null;
   if (!quoted) value = value.replace(/[.,;:]+$/, "");
   if (value.length < 4) return null;
   if (kind !== "password" && value.length < 16) return null; // only random values count for these names
+  if (/\s/.test(value)) return null; // prose, a message, a command: neither random nor a password
   if (kind === "password" && ctx.isTestPath && value.length < 16) return null;
 
   // what the value is
@@ -276,6 +282,7 @@ export function checkGenericHit(ctx: GenericContext, pos: number, state: Generic
     if (kind === "bare-key" && (r.charset === "hex" || value.length < 24)) return null;
     if (!quoted && ctx.code && !inString && /^[A-Za-z_$][\w$]*$/.test(value)) return null; // an identifier
     if (/token|secret|passw|api_?key/i.test(value)) return null; // mentions itself: a name, not a value
+    state.consumed = Math.max(state.consumed, ve);
     return {
       ...baseCandidate,
       id: "generic-assignment",
@@ -296,6 +303,7 @@ export function checkGenericHit(ctx: GenericContext, pos: number, state: Generic
     (/[a-z]/.test(value) ? 1 : 0) + (/[A-Z]/.test(value) ? 1 : 0) + (/[0-9]/.test(value) ? 1 : 0) + (/[^A-Za-z0-9]/.test(value) ? 1 : 0);
   if (classes < 2) return null;
   const severity: Severity = value.length >= 10 && classes >= 3 ? "medium" : "low";
+  state.consumed = Math.max(state.consumed, ve);
   return {
     ...baseCandidate,
     id: "hardcoded-password",
@@ -303,6 +311,25 @@ export function checkGenericHit(ctx: GenericContext, pos: number, state: Generic
     severity,
     strong: false,
   };
+}
+
+const PAIR_KEY_BEFORE = /(?:^|[\s{,\[(])["']?(?:name|key|Name|Key|NAME|KEY|variable|Variable|ParameterKey|parameter)["']?\s*[:=]\s*["']?$/;
+const PAIR_VALUE = /^["']?[ \t]*[,}]?\s{0,40}?(?:-\s+)?["']?(?:value|Value|VALUE|ParameterValue|default)["']?\s*[:=]\s*/;
+
+/**
+ * The name is itself the value of a `name`/`key` field (Kubernetes and ECS env lists, GitHub
+ * Actions, .NET appSettings, CloudFormation parameters): the secret is in the sibling `value`.
+ * Returns the offset of that value, or -1.
+ */
+function nameValuePair(text: string, ns: number, afterName: number): number {
+  const b = text.charCodeAt(ns - 1);
+  if (b !== 34 && b !== 39 && b !== 32 && b !== 9) return -1;
+  let s = ns;
+  while (s > 0 && ns - s < 40 && text.charCodeAt(s - 1) !== 10) s--;
+  if (!PAIR_KEY_BEFORE.test(text.slice(s, ns))) return -1;
+  const rest = text.slice(afterName, Math.min(text.length, afterName + 160));
+  const m = PAIR_VALUE.exec(rest);
+  return m ? afterName + m[0].length : -1;
 }
 
 function lineBefore(text: string, pos: number): string {

@@ -144,3 +144,18 @@ describe("references, placeholders and look-alikes are not secrets", () => {
     expect(scan("package-lock.json", `{"token": "${hi}", "integrity": "sha512-${synth("base64", 86, 9)}=="}`)).toEqual([]);
   });
 });
+
+describe("name/value pairs and CLI flags", () => {
+  it.each([
+    ["k8s.yml", `env:\n  - name: API_TOKEN\n    value: ${hi}\n`],
+    ["task.json", `{"environment": [{"name": "STRIPE_SECRET", "value": "${hi}"}]}`],
+    ["web.config", `<add key="ApiKey" value="${hi}" />`],
+    ["run.sh", `mycli deploy --api-key ${hi} --region eu`],
+  ])("%s: reports the sibling value", (path, content) => {
+    expect(ids(scan(path, content))).toEqual(["secrets/generic-assignment"]);
+  });
+
+  it("does not report a name whose value comes from a secret reference", () => {
+    expect(scan("k8s.yml", "env:\n  - name: API_TOKEN\n    valueFrom:\n      secretKeyRef: {name: app, key: token}\n")).toEqual([]);
+  });
+});
