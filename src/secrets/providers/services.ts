@@ -75,6 +75,9 @@ const R = "(?![A-Za-z0-9_])";
 const LD = "(?<![A-Za-z0-9_-])";
 /** Not followed by a word character or a hyphen. */
 const RD = "(?![A-Za-z0-9_-])";
+/** Not inside a base64 / base64url / percent-encoded run (for formats that start with "AAAA" or "EAA"). */
+const NOT_B64_BEFORE = "(?<![A-Za-z0-9_+/=%-])";
+const NOT_B64_AFTER = "(?![A-Za-z0-9_+/=%-])";
 
 type Body = Omit<ProviderPattern, "id">;
 
@@ -754,12 +757,12 @@ const email: ProviderPattern[] = [
   def("smtp2go-api-key", (r) => ({
     provider: "SMTP2GO",
     description: "API key (api- + 32 hex)",
-    regex: `${LD}api-[A-Fa-f0-9]{32}${RD}`,
+    regex: `${LD}api-[A-F0-9]{32}${RD}`,
     keywords: ["api-"],
     severity: "high",
     minEntropy: 3,
     samples: [`api-${r(32, HEXU)}`],
-    negatives: [`api-${r(30, HEXU)}`, `api-${"0".repeat(32)}`],
+    negatives: [`api-${r(30, HEXU)}`, `api-${"0".repeat(32)}`, `https://cdn.example.org/api-${r(32, HEX)}.js`],
   })),
   ctx("mailtrap-api-token", {
     provider: "Mailtrap",
@@ -954,7 +957,7 @@ const payments: ProviderPattern[] = [
   def("square-access-token", (r) => ({
     provider: "Square",
     description: "production or sandbox access token (EAAA)",
-    regex: `${LD}EAAA[A-Za-z0-9_-]{60}${RD}`,
+    regex: `${NOT_B64_BEFORE}EAAA[A-Za-z0-9_-]{60}${NOT_B64_AFTER}`,
     keywords: ["eaaa"],
     severity: "high",
     minEntropy: 4,
@@ -2167,7 +2170,7 @@ const social: ProviderPattern[] = [
   def("facebook-access-token", (r) => ({
     provider: "Facebook",
     description: "Graph API access token (EAA...)",
-    regex: `${L}EAA[A-Za-z0-9]{90,400}${R}`,
+    regex: `${NOT_B64_BEFORE}EAA[A-Za-z0-9]{90,400}${NOT_B64_AFTER}`,
     keywords: ["eaa"],
     severity: "high",
     minEntropy: 4,
@@ -2188,7 +2191,7 @@ const social: ProviderPattern[] = [
   def("instagram-access-token", (r) => ({
     provider: "Instagram",
     description: "Instagram API user access token (IGQV / IGAA)",
-    regex: `${LD}IG(?:QV|AA)[A-Za-z0-9_-]{100,400}${RD}`,
+    regex: `${NOT_B64_BEFORE}IG(?:QV|AA)[A-Za-z0-9_-]{100,400}${NOT_B64_AFTER}`,
     keywords: ["igqv", "igaa"],
     severity: "high",
     minEntropy: 4,
@@ -2198,12 +2201,12 @@ const social: ProviderPattern[] = [
   def("twitter-bearer-token", (r) => ({
     provider: "X (Twitter)",
     description: "API v2 app-only bearer token",
-    regex: "(?<![A-Za-z0-9%])A{20,24}[A-Za-z0-9%]{40,140}(?![A-Za-z0-9%])",
+    regex: `${NOT_B64_BEFORE}A{20,24}[A-Za-z0-9%]{40,140}${NOT_B64_AFTER}`,
     keywords: ["aaaaaaaaaaaaaaaaaaaa"],
     severity: "high",
     minEntropy: 3.5,
     samples: [`${"A".repeat(22)}${r(20)}%2B${r(20)}%3D${r(50)}`],
-    negatives: [`${"A".repeat(22)}${r(20)}`, "A".repeat(90)],
+    negatives: [`${"A".repeat(22)}${r(20)}`, "A".repeat(90), `src: url(data:font/woff2;base64,${r(40, B64)}/${"A".repeat(22)}${r(60)}+${r(8)})`],
   })),
   ctx("twitter-api-secret", {
     provider: "X (Twitter)",
@@ -2328,7 +2331,7 @@ const social: ProviderPattern[] = [
   def("dropbox-long-lived-token", (r) => ({
     provider: "Dropbox",
     description: "legacy long-lived access token",
-    regex: `${LD}[A-Za-z0-9]{11}AAAAAAAAAA[A-Za-z0-9_-]{43}${RD}`,
+    regex: `${NOT_B64_BEFORE}[A-Za-z0-9]{11}AAAAAAAAAA[A-Za-z0-9_-]{43}${NOT_B64_AFTER}`,
     keywords: ["aaaaaaaaaa"],
     severity: "high",
     minEntropy: 3.5,
