@@ -1,6 +1,7 @@
 // JSON output: a stable contract other tools read. The keys of a finding and their order are
 // fixed; new information goes into new top-level keys, never into renamed ones.
-import { CHECKLIST } from "../checklist.js";
+import { DEFAULT_CONFIG } from "../config/schema.js";
+import { buildReport, type ItemState } from "../github/report.js";
 import type { AnalysisResult } from "../analysis/types.js";
 import { SEVERITIES, atOrAbove, type Finding, type Severity, type TraceStep } from "../findings.js";
 
@@ -22,7 +23,7 @@ export interface JsonFinding {
   trace?: TraceStep[];
 }
 
-export type ChecklistState = "passed" | "failed" | "not-applicable" | "needs-human";
+export type ChecklistState = ItemState;
 
 export interface JsonOutput {
   findings: JsonFinding[];
@@ -63,19 +64,10 @@ export function toJsonFinding(f: Finding): JsonFinding {
   return out;
 }
 
-/** The state of each checklist item, decided the way the check run decides it. */
-export function checklistStates(result: AnalysisResult): Array<{ id: string; title: string; state: ChecklistState; findings: number }> {
-  const open = result.findings.filter((f) => !f.suppressed);
-  const analysedSomething = result.analyzed.length > 0;
-  return CHECKLIST.map((item) => {
-    const count = open.filter((f) => f.category === item.id).length;
-    let state: ChecklistState;
-    if (count > 0) state = "failed";
-    else if (item.needsHuman && analysedSomething) state = "needs-human";
-    else if (result.checked.has(item.id)) state = "passed";
-    else state = "not-applicable";
-    return { id: item.id, title: item.title, state, findings: count };
-  });
+/** The state of each checklist item, decided by the same code as the check run's summary. */
+export function checklistStates(result: AnalysisResult, failOn: Severity): Array<{ id: string; title: string; state: ChecklistState; findings: number }> {
+  const report = buildReport(result, { ...DEFAULT_CONFIG, fail_on: failOn });
+  return report.rows.map((row) => ({ id: row.item.id, title: row.item.title, state: row.state, findings: row.findings.length }));
 }
 
 export function buildJson(result: AnalysisResult, options: JsonOptions): JsonOutput {
@@ -92,7 +84,7 @@ export function buildJson(result: AnalysisResult, options: JsonOptions): JsonOut
       counts,
       suppressed: result.findings.length - open.length,
       analyzed: result.analyzed.length,
-      checklist: checklistStates(result),
+      checklist: checklistStates(result, options.failOn),
     },
   };
 }

@@ -135,7 +135,7 @@ export function renderText(result: AnalysisResult, options: TextOptions): string
 
   // The checklist, as the check run shows it.
   out.push(p.bold("Security checklist"));
-  const rows = checklistStates(result);
+  const rows = checklistStates(result, options.failOn);
   const width = Math.max(...rows.map((r) => r.title.length));
   for (const row of rows) {
     const count = row.state === "failed" ? ` (${row.findings})` : "";

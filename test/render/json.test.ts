@@ -1,5 +1,7 @@
 // The JSON output is a contract other tools read: these tests pin its keys and their order.
 import { describe, expect, it } from "vitest";
+import { DEFAULT_CONFIG } from "../../src/config/schema.js";
+import { buildReport } from "../../src/github/report.js";
 import { JSON_FINDING_KEYS, renderJson } from "../../src/render/json.js";
 import { sampleResult } from "./fixtures.js";
 
@@ -82,5 +84,10 @@ describe("JSON output contract", () => {
     expect(out.findings).toEqual([]);
     expect(out.skipped).toEqual([]);
     expect(out.summary.checklist.every((c: { state: string }) => c.state === "not-applicable")).toBe(true);
+  });
+
+  it("gives each checklist item the state the check run gives it", () => {
+    const rows = buildReport(sampleResult(), { ...DEFAULT_CONFIG, fail_on: "high" }).rows;
+    expect(render().summary.checklist).toEqual(rows.map((r) => ({ id: r.item.id, title: r.item.title, state: r.state, findings: r.findings.length })));
   });
 });
