@@ -34,15 +34,34 @@ export interface Randomness {
   random: boolean;
 }
 
-const ALPHABET: Record<Charset, number> = { hex: 16, alnum: 62, base64: 64, other: 90 };
+/**
+ * Expected Shannon entropy of a uniformly random string of length n over k symbols, with the
+ * Miller-Madow small-sample correction (a random 16-char alphanumeric string measures ~3.8 bits,
+ * not log2(62) = 5.95).
+ */
+export function expectedEntropy(n: number, k: number): number {
+  if (n <= 1) return 0;
+  return n >= k ? Math.log2(k) - (k - 1) / (2 * n * Math.LN2) : Math.log2(n) - (n - 1) / (2 * k * Math.LN2);
+}
 
-/** Average length of camelCase / word segments; long segments mean English-like identifiers. */
-function wordiness(s: string): number {
-  const segs = s.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+/g);
-  if (!segs || segs.length === 0) return 0;
-  let letters = 0;
-  for (const seg of segs) letters += seg.length;
-  return letters / segs.length;
+/** Size of the alphabet the value draws from: the character classes it uses. */
+function effectiveAlphabet(s: string): number {
+  let k = 0;
+  if (/[a-z]/.test(s)) k += 26;
+  if (/[A-Z]/.test(s)) k += 26;
+  if (/[0-9]/.test(s)) k += 10;
+  if (/[^A-Za-z0-9+/=_\-]/.test(s)) k += 32;
+  else if (/[+/_\-]/.test(s)) k += 2;
+  return Math.max(k, 2);
+}
+
+/** Reads as words (camelCase or run-together English): long letter segments with many vowels. */
+function isWordy(s: string): boolean {
+  const segs = s.match(/[A-Z]?[a-z]{2,}/g);
+  if (!segs || segs.length < 2) return false;
+  const letters = segs.join("");
+  const vowels = (letters.match(/[aeiouAEIOU]/g) ?? []).length;
+  return letters.length / s.length >= 0.7 && letters.length / segs.length >= 4.5 && vowels / letters.length >= 0.3;
 }
 
 /**
@@ -54,8 +73,8 @@ export function randomness(value: string, minLength = 16): Randomness {
   const charset = charsetOf(value);
   const entropy = shannonEntropy(value);
   const n = value.length;
-  const ideal = Math.min(Math.log2(ALPHABET[charset]), Math.log2(Math.max(n, 2)));
-  const ratio = entropy / ideal;
+  const k = charset === "hex" ? 16 : effectiveAlphabet(value.replace(/=+$/, ""));
+  const ratio = entropy / Math.max(expectedEntropy(n, k), 1);
   let random = false;
   const hasDigit = /[0-9]/.test(value);
   const hasLower = /[a-z]/.test(value);
@@ -63,12 +82,12 @@ export function randomness(value: string, minLength = 16): Randomness {
   const hasSpace = /\s/.test(value);
   if (!hasSpace) {
     if (charset === "hex") {
-      random = n >= Math.max(minLength, 20) && hasDigit && /[a-fA-F]/.test(value) && entropy >= 3.0 && ratio >= 0.78;
+      random = n >= Math.max(minLength, 20) && hasDigit && /[a-fA-F]/.test(value) && entropy >= 3.0 && ratio >= 0.85;
     } else {
       const classes = (hasDigit ? 1 : 0) + (hasLower ? 1 : 0) + (hasUpper ? 1 : 0) + (/[^A-Za-z0-9]/.test(value) ? 1 : 0);
       const mixed = hasDigit ? classes >= 2 : classes >= 2 && hasUpper && hasLower && n >= 24;
-      const wordy = wordiness(value) >= 4.5;
-      random = n >= minLength && mixed && !wordy && ratio >= 0.8 && entropy >= 3.2;
+      const wordy = isWordy(value);
+      random = n >= minLength && mixed && !wordy && ratio >= 0.85 && entropy >= 3.2;
     }
   }
   return { charset, entropy, ratio, random };

@@ -7,7 +7,7 @@ import { randomness } from "./entropy.js";
 import { isGitShaContext, isKnownNonSecret, isPlaceholder, isReference } from "./nonsecrets.js";
 
 /** Keywords that start the generic check; every secret-like name contains one of them. */
-export const GENERIC_KEYWORDS = ["pass", "pwd", "secret", "token", "key", "cred", "auth", "bearer"];
+export const GENERIC_KEYWORDS = ["pass", "pwd", "secret", "token", "key", "cred", "auth", "bearer", "pat", "pword", "contrasena", "senha"];
 
 export type NameKind = "password" | "secret" | "weak-key" | "bare-key";
 
@@ -295,6 +295,7 @@ export function checkGenericHit(ctx: GenericContext, pos: number, state: Generic
   // a hardcoded, non-random password: code needs a literal (or a connection-string field)
   if (!quoted && ctx.code && !inString) return null;
   if (value.length < 4 || /\s/.test(value)) return null;
+  if (/^(?:[/~]|[A-Za-z]:\\)/.test(value)) return null; // a path (PWD is also the working directory)
   if (/^[A-Za-z]+$/.test(value)) return null; // a word or a label ("Passwort", "secret")
   if (/pass(?:word|wd)|secret|token/i.test(value)) return null; // mentions itself: a label, key or template
   if (/^[A-Za-z]+(?:[_.\-][A-Za-z0-9]+)+$/.test(value) && !/\d/.test(value)) return null; // identifier-ish

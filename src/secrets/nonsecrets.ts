@@ -54,7 +54,8 @@ export function isPlaceholder(value: string): boolean {
 
 /** A value that reads a secret from somewhere instead of containing it. */
 export function isReference(value: string): boolean {
-  return /\b(?:process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv|System\.getenv|Environment\.GetEnvironmentVariable|ENV\[|ENV\.fetch|env\(|config\(|config\.get|settings\.|secrets\.|vault|secretsmanager|secretmanager|ssm:|keyvault|key_vault|aws_secretsmanager|parameter_store|valueFrom|secretKeyRef|!Ref|!Sub|!GetAtt|resolve:|op:\/\/|doppler|getSecret|get_secret|readFileSync|open\()/i.test(
+  if (/^![A-Za-z][\w:]*$/.test(value)) return true; // a YAML tag on its own: !Sub, !Ref, !vault
+  return /\b(?:process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv|System\.getenv|Environment\.GetEnvironmentVariable|ENV\[|ENV\.fetch|env\(|config\(|config\.get|settings\.|secrets\.|vault|secretsmanager|secretmanager|ssm:|keyvault|key_vault|aws_secretsmanager|parameter_store|valueFrom|secretKeyRef|(?<!\w)!(?:Ref|Sub|GetAtt|ImportValue)\b|resolve:|op:\/\/|doppler|getSecret|get_secret|readFileSync|open\()/i.test(
     value,
   );
 }
@@ -68,7 +69,8 @@ export function isKnownNonSecret(value: string): boolean {
   if (/^(?:sha1|sha256|sha384|sha512|md5)[-:]/i.test(v)) return true; // SRI / lockfile integrity, docker digests
   if (/^data:[\w.+\-]+\/[\w.+\-]+(?:;[\w=\-]+)*(?:;base64)?,/i.test(v)) return true;
   if (/^[a-z][a-z0-9+.\-]*:\/\//i.test(v) && !/:\/\/[^/\s:@]*:[^/\s@]+@/.test(v)) return true; // URL without credentials
-  if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(v)) return true; // file path
+  if (/^(?:\.{1,2}\/|~\/|[A-Za-z]:\\)/.test(v)) return true; // relative, home or Windows path
+  if (/^\/[a-z0-9_.@\-]+(?:\/[a-z0-9_.@\-]*)*$/.test(v) || /^\/\S*\.[a-z]{2,5}$/.test(v)) return true; // absolute unix path (base64 has capitals)
   if (/^[\w\-./]+\.(?:pem|key|crt|cer|p12|pfx|json|ya?ml|txt|env|js|ts|py|rb|go|java|html|css|png|jpe?g|gif|svg|ini|conf|cfg|toml|xml|properties|sh|md)$/i.test(v)) return true;
   if (/^v?\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/.test(v)) return true; // version
   if (/^\d{4}-\d{2}-\d{2}/.test(v)) return true; // date
