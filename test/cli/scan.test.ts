@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HELP, packageVersion } from "../../src/cli/main.js";
 import { JSON_FINDING_KEYS } from "../../src/render/json.js";
+import { sarifValidator } from "../render/sarif-schema.js";
 import { commitAll, initRepo, PINNED, removeDir, runBin, runMain, tempDir, writeFiles } from "./helpers.js";
 
 const FLAWED = "const input = process.argv[2];\neval(input);\n";
@@ -206,5 +207,47 @@ describe("vibeguard scan: text output", () => {
   it("colours on a terminal unless --no-color", async () => {
     expect((await runMain(dir, ["scan", ...PINNED, "--all", "main.js"], true)).stdout).toContain("\u001b[");
     expect((await runMain(dir, ["scan", ...PINNED, "--all", "main.js", "--no-color"], true)).stdout).not.toContain("\u001b[");
+  });
+});
+
+describe("vibeguard scan: SARIF from a real scan (built-in rules)", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tempDir();
+    writeFiles(dir, {
+      "web/app.js": [
+        'const express = require("express");',
+        "const app = express();",
+        'app.get("/x", (req, res) => {',
+        "  const code = req.query.code;",
+        '  const wrapped = "(" + code + ")";',
+        "  eval(wrapped);",
+        "  // vibeguard-ignore",
+        "  eval(req.body.other);",
+        "});",
+        "",
+      ].join("\n"),
+    });
+  });
+  afterAll(() => removeDir(dir));
+
+  it("validates against the SARIF 2.1.0 schema, with code flows for traced findings and in-source suppressions", async () => {
+    const validate = sarifValidator();
+    const sarif = await runMain(dir, ["scan", "--all", "web", "--format", "sarif"]);
+    const log = JSON.parse(sarif.stdout);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(validate(log)).toBe(true);
+    const json = JSON.parse((await runMain(dir, ["scan", "--all", "web", "--format", "json"])).stdout);
+    const results = log.runs[0].results as Array<{ ruleId: string; codeFlows?: unknown; suppressions?: unknown; locations: Array<{ physicalLocation: { region: { startLine: number } } }> }>;
+    // One result per finding, in the same order, with the same rule and line.
+    expect(results.map((r) => `${r.ruleId}:${r.locations[0]!.physicalLocation.region.startLine}`)).toEqual(
+      json.findings.map((f: { ruleId: string; line: number }) => `${f.ruleId}:${f.line}`),
+    );
+    expect(results.some((r) => r.ruleId === "js-eval-dynamic")).toBe(true);
+    json.findings.forEach((f: { trace?: unknown; suppressed: boolean }, i: number) => {
+      expect(results[i]!.codeFlows !== undefined).toBe(f.trace !== undefined);
+      expect(results[i]!.suppressions !== undefined).toBe(f.suppressed);
+    });
+    expect(json.findings.some((f: { suppressed: boolean; line: number }) => f.suppressed && f.line === 8)).toBe(true);
   });
 });
