@@ -7,7 +7,7 @@ import { randomness } from "./entropy.js";
 import { isGitShaContext, isKnownNonSecret, isPlaceholder, isReference } from "./nonsecrets.js";
 
 /** Keywords that start the generic check; every secret-like name contains one of them. */
-export const GENERIC_KEYWORDS = ["pass", "pwd", "secret", "token", "key", "cred", "auth", "bearer", "pat", "pword", "contrasena", "senha"];
+export const GENERIC_KEYWORDS = ["pass", "pwd", "secret", "token", "key", "cred", "auth", "bearer", "pat", "pword", "contrasena", "senha", "licen"];
 
 export type NameKind = "password" | "secret" | "weak-key" | "bare-key";
 
@@ -16,6 +16,7 @@ const SECRET_WORDS = new Set([
   "secret", "token", "apikey", "apitoken", "apisecret", "accesstoken", "authtoken", "refreshtoken", "privatekey", "secretkey",
   "accesskey", "credential", "credentials", "creds", "auth", "pat", "bearer", "clientsecret", "appsecret", "masterkey",
   "signingkey", "encryptionkey", "licensekey", "apppassword", "webhooksecret", "authkey", "sessionsecret", "jwtsecret",
+  "license", "licence", "privkey", "secretaccesskey",
 ]);
 const COMPOUND_SUFFIXES = ["password", "passwd", "passphrase", "secret", "token", "apikey", "secretkey", "privatekey", "accesskey", "authkey"];
 const KEY_QUALIFIERS = new Set([
@@ -186,7 +187,8 @@ export function checkGenericHit(ctx: GenericContext, pos: number, state: Generic
     let k = j;
     while (k < len && isSpace(text.charCodeAt(k))) k++;
     let t = k;
-    while (t < len && t - k < 60 && /[\w<>\[\].|?]/.test(text[t]!)) t++;
+    while (t < len && t - k < 60 && /[\w<>\[\].|?&' ]/.test(text[t]!)) t++;
+    while (t > k && text.charCodeAt(t - 1) === 32) t--;
     if (t > k && !QUOTES.has(text.charCodeAt(k))) {
       let u = t;
       while (u < len && isSpace(text.charCodeAt(u))) u++;
@@ -198,8 +200,13 @@ export function checkGenericHit(ctx: GenericContext, pos: number, state: Generic
   } else if (c0 === 40) {
     j += 1; // setPassword("...") / .token("...")
     call = true;
-  } else if (ctx.dockerfile && j > ne && /^\s*(?:ENV|ARG)\s+$/i.test(lineBefore(text, ns))) {
-    // Dockerfile `ENV TOKEN value`
+  } else if (c0 === 44 && QUOTES.has(before) && QUOTES.has(text.charCodeAt(ne))) {
+    // ("API_KEY", "value"): define(), setdefault(), getenv() defaults, headers.set(), map.put()
+    j += 1;
+    while (j < len && isSpace(text.charCodeAt(j))) j++;
+    if (!QUOTES.has(text.charCodeAt(j))) return null;
+  } else if (j > ne && isSpace(text.charCodeAt(j - 1)) && WHITESPACE_ASSIGN.test(lineBefore(text, ns)) && (ctx.dockerfile || !/^\s*(?:ENV|ARG)\b/i.test(lineBefore(text, ns)))) {
+    // Dockerfile `ENV TOKEN value`, C `#define API_KEY "value"`, .netrc `login u password p`
   } else if (j > ne && ctx.code) {
     // Go `var password string = "..."`
     let t = j;
@@ -332,6 +339,9 @@ function nameValuePair(text: string, ns: number, afterName: number): number {
   const m = PAIR_VALUE.exec(rest);
   return m ? afterName + m[0].length : -1;
 }
+
+/** Line starts after which a name and its value are separated by whitespace alone. */
+const WHITESPACE_ASSIGN = /^\s*(?:ENV\s+|ARG\s+|#\s*define\s+|(?:machine|default)\b.*\s|.*\blogin\s+\S+\s+|set\s+-[gx]+\s+)$/i;
 
 function lineBefore(text: string, pos: number): string {
   let s = pos;

@@ -58,6 +58,7 @@ const PRIORITY_BY_ID: Record<string, number> = {
   "database-url": PRIORITY.url,
   "url-basic-auth": PRIORITY.url,
   "http-bearer-token": PRIORITY.bearer,
+  "http-basic-auth-header": PRIORITY.bearer,
 };
 
 /** Compile a pattern's regex with the scanner's flags ("g" and "d" plus its own). */

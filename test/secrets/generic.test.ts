@@ -159,3 +159,23 @@ describe("name/value pairs and CLI flags", () => {
     expect(scan("k8s.yml", "env:\n  - name: API_TOKEN\n    valueFrom:\n      secretKeyRef: {name: app, key: token}\n")).toEqual([]);
   });
 });
+
+describe("more assignment syntaxes", () => {
+  it.each([
+    ["config.php", `define('API_KEY', '${hi}');`],
+    ["app.py", `key = os.getenv("API_KEY", "${hi}")`],
+    ["config.h", `#define API_KEY "${hi}"`],
+    [".netrc", `machine api.acme.io login bot password ${hi}`],
+    ["src/main.rs", `const API_KEY: &'static str = "${hi}";`],
+    ["config.fish", `set -x API_TOKEN ${hi}`],
+    [".env", `NEW_RELIC_LICENSE=${hex}`],
+    ["deploy.ps1", `$env:API_TOKEN = "${hi}"`],
+  ])("%s: %s", (path, content) => {
+    expect(ids(scan(path, content))).toEqual(["secrets/generic-assignment"]);
+  });
+
+  it("does not read a label pair as a secret", () => {
+    expect(scan("src/i18n.js", `t("password", "Password")`)).toEqual([]);
+    expect(scan("Dockerfile", `RUN echo token ${hi}`)).toEqual([]);
+  });
+});

@@ -2,6 +2,7 @@
 // The scanner adds logic for some of them (AWS key pairing by proximity, multi-line private
 // key blocks, placeholder passwords in URLs); see src/secrets/scanner.ts.
 import type { ProviderPattern } from "../types.js";
+import { isPlaceholder } from "../nonsecrets.js";
 import { synth, tok } from "../samples.js";
 
 const b64url = (s: string): string => Buffer.from(s, "utf8").toString("base64url");
@@ -36,6 +37,21 @@ export function isExampleJwt(token: string): boolean {
   const payload = decodeJsonPart(token.split(".")[1] ?? "");
   const text = payload ? JSON.stringify(payload) : "";
   return /John Doe|"1234567890"|example/i.test(text);
+}
+
+/** Base64 of `user:password` with printable text and a password that is not a placeholder. */
+export function isBasicCredentials(b64: string): boolean {
+  let text: string;
+  try {
+    text = Buffer.from(b64, "base64").toString("utf8");
+  } catch {
+    return false;
+  }
+  const m = /^([\x20-\x7e]{1,128}):([\x21-\x7e]{4,256})$/.exec(text);
+  if (!m) return false;
+  const [, user, password] = m as unknown as [string, string, string];
+  if (password.toLowerCase() === user.toLowerCase()) return false;
+  return !isPlaceholder(password) && !/[$%{}<>]/.test(password);
 }
 
 /** Build a PEM-like private key block at runtime (synthetic base64 body, 64-char lines). */
@@ -191,6 +207,26 @@ export const corePatterns: ProviderPattern[] = [
       "git@github.com:owner/repo.git",
       "https://user@example.com/",
       "http://localhost:8080/@scope/pkg",
+    ],
+  },
+  {
+    id: "http-basic-auth-header",
+    provider: "HTTP",
+    description: "basic-auth credentials in an Authorization header",
+    regex: "\\bbasic[ \\t]{1,5}(?<secret>[A-Za-z0-9+/]{8,512}={0,2})(?![A-Za-z0-9+/=])",
+    flags: "i",
+    keywords: ["basic"],
+    severity: "high",
+    validate: isBasicCredentials,
+    samples: [
+      `curl -H "Authorization: Basic ${Buffer.from(`deploy:${synth("alnum", 20, 1)}`).toString("base64")}" https://api.acme-corp.io`,
+      `headers: { Authorization: 'Basic ${Buffer.from(`svc-user:${synth("alnum", 16, 2)}`).toString("base64")}' }`,
+    ],
+    negatives: [
+      `Authorization: Basic ${Buffer.from("user:password").toString("base64")}`,
+      `Authorization: Basic ${Buffer.from("username:${PASSWORD}").toString("base64")}`,
+      "Use basic authentication for the admin endpoints",
+      `Authorization: Basic ${synth("base64", 40, 3)}`,
     ],
   },
   {
