@@ -484,7 +484,8 @@ export function candidatesToFindings(file: ScannedFile, candidates: Candidate[],
   const test = options.isTestPath === true;
 
   let list = candidates.filter((c) => isAdded(file.added, lineIndexOf(starts, c.start) + 1));
-  if (test) list = list.filter((c) => c.strong && !c.example);
+  // test paths: fixtures are full of fake tokens; keep provider formats (at low), drop generic guesses
+  if (test) list = list.filter((c) => c.strong && !c.example && c.priority > PRIORITY.generic);
   if (config && config.allow_regexes.length > 0) {
     const allow = config.allow_regexes.flatMap((r) => {
       try {

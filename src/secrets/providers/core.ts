@@ -171,7 +171,7 @@ export const corePatterns: ProviderPattern[] = [
       `mongodb+srv://svc:${synth("alnum", 24, 2)}@cluster0.ab1cd.mongodb.net/prod`,
       `redis://:${synth("alnum", 32, 3)}@cache.internal:6379/0`,
       `amqps://worker:${synth("alnum", 16, 4)}@mq.internal/vhost`,
-      `mysql://root:Tr0ub4dor-3@10.0.3.7/shop`,
+      `mysql://root:${tok("Tr0ub", "4dor-3")}@10.0.3.7/shop`,
       `jdbc:sqlserver://sa:${synth("alnum", 18, 5)}@sql.internal:1433`,
       `"postgresql+psycopg2://etl:${synth("alnum", 22, 6)}@warehouse.internal/dw"`,
     ],
