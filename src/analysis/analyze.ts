@@ -5,6 +5,7 @@ import type { ChecklistId } from "../checklist.js";
 import { DEFAULT_CONFIG, type VibeguardConfig } from "../config/schema.js";
 import type { Finding, SkippedFile } from "../findings.js";
 import { engineFor, grammarForPath, skipReasonForContent, skipReasonForPath, type Engine } from "../engine/index.js";
+import { releaseTrees } from "../engine/memory.js";
 import { scanSecrets, isProbablyText } from "../secrets/index.js";
 import { applySuppressions } from "./suppress.js";
 import type { AnalysisResult, AnalyzeOptions, SourceFile } from "./types.js";
@@ -76,6 +77,7 @@ export async function analyze(files: SourceFile[], options: AnalyzeOptions & Ana
     analyzed.push(file.path);
 
     applySuppressions(fileFindings, file.content);
+    await releaseTrees();
     for (const finding of fileFindings) {
       const kept = configure(finding, config, testFile);
       if (kept) findings.push(kept);

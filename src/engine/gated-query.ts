@@ -152,47 +152,51 @@ export class GatedQuery<R> {
     for (const group of this.groups) this.compiled(group);
   }
 
-  /** Every match of every pattern, each with the roles of its pattern. */
-  run(root: Node, text: string, lines: LineIndex): Array<{ roles: R[]; captures: Parser.QueryCapture[] }> {
-    const out: Array<{ roles: R[]; captures: Parser.QueryCapture[] }> = [];
-    let rowsByKeyword: number[][] | undefined;
-    const keywordRows = (): number[][] => {
-      if (rowsByKeyword) return rowsByKeyword;
-      rowsByKeyword = this.keywords ? this.keywords.keywords.map(() => []) : [];
-      if (this.keywords) {
+  /** Keyword hit rows of the last text scanned, reused while the same file is analysed. */
+  private hitCache: { text: string; rows: number[][] } | undefined;
+
+  private keywordRows(text: string, lines: LineIndex): number[][] {
+    if (this.hitCache?.text === text) return this.hitCache.rows;
+    const rowsByKeyword: number[][] = this.keywords ? this.keywords.keywords.map(() => []) : [];
+    if (this.keywords) {
         const hits = this.keywords.scan(text);
         for (let i = 0; i < hits.count; i++) {
           const keyword = hits.keywords[i]!;
           const start = hits.starts[i]!;
           if (this.variants[keyword]!.some((v) => matchesAt(text, start, v))) rowsByKeyword[keyword]!.push(lines.rowOf(start));
         }
-      }
-      return rowsByKeyword;
-    };
+    }
+    this.hitCache = { text, rows: rowsByKeyword };
+    return rowsByKeyword;
+  }
+
+  /**
+   * Every match of every pattern, each with the roles of its pattern; `within` (0-based rows,
+   * inclusive) limits the search to matches that touch those rows.
+   */
+  run(
+    root: Node,
+    text: string,
+    lines: LineIndex,
+    within?: [number, number],
+    wanted?: (role: R) => boolean,
+  ): Array<{ roles: R[]; captures: Parser.QueryCapture[] }> {
+    const out: Array<{ roles: R[]; captures: Parser.QueryCapture[] }> = [];
     for (const group of this.groups) {
+      if (wanted && !group.roles.some((roles) => roles.some(wanted))) continue;
       if (group.requires.length === 0) {
-        this.collect(group, this.compiled(group).matches(root), out, undefined);
+        const matches = within
+          ? this.compiled(group).matches(root, { startPosition: { row: within[0], column: 0 }, endPosition: { row: within[1] + 1, column: 0 } })
+          : this.compiled(group).matches(root);
+        this.collect(group, matches, out, undefined);
         continue;
       }
-      const rows = keywordRows();
-      // Every required set must occur; the rarest one decides where to look.
-      let rarest: number[] | undefined;
-      let rarestCount = Infinity;
-      for (const set of group.requires) {
-        let count = 0;
-        for (const k of set) count += rows[k]!.length;
-        if (count === 0) {
-          rarest = undefined;
-          rarestCount = 0;
-          break;
-        }
-        if (count < rarestCount) {
-          rarest = set;
-          rarestCount = count;
-        }
-      }
+      const rarest = this.rarestSet(group, this.keywordRows(text, lines));
       if (!rarest) continue;
-      const hitRows = rarest.length === 1 ? rows[rarest[0]!]! : rarest.flatMap((k) => rows[k]!).sort((a, b) => a - b);
+      const rows = this.keywordRows(text, lines);
+      let hitRows = rarest.length === 1 ? rows[rarest[0]!]! : rarest.flatMap((k) => rows[k]!).sort((a, b) => a - b);
+      if (within) hitRows = hitRows.filter((row) => row >= within[0] && row <= within[1]);
+      if (hitRows.length === 0) continue;
       const ranges = mergeRows(hitRows, ROW_MERGE_GAP);
       const query = this.compiled(group);
       const seen = ranges.length > 1 ? new Set<string>() : undefined;
@@ -202,6 +206,29 @@ export class GatedQuery<R> {
       }
     }
     return out;
+  }
+
+  /** The required keyword set with the fewest hits, or undefined when some set has none. */
+  private rarestSet(group: PatternGroup<R>, rows: number[][]): number[] | undefined {
+    let rarest: number[] | undefined;
+    let rarestCount = Infinity;
+    for (const set of group.requires) {
+      let count = 0;
+      for (const k of set) count += rows[k]!.length;
+      if (count === 0) return undefined;
+      if (count < rarestCount) {
+        rarest = set;
+        rarestCount = count;
+      }
+    }
+    return rarest;
+  }
+
+  /** Could some pattern with a wanted role match this text at all? Keyword presence only. */
+  mayMatch(text: string, lines: LineIndex, wanted: (role: R) => boolean): boolean {
+    return this.groups.some(
+      (group) => group.roles.some((roles) => roles.some(wanted)) && (group.requires.length === 0 || this.rarestSet(group, this.keywordRows(text, lines)) !== undefined),
+    );
   }
 
   private collect(group: PatternGroup<R>, matches: Parser.QueryMatch[], out: Array<{ roles: R[]; captures: Parser.QueryCapture[] }>, seen: Set<string> | undefined): void {

@@ -8,6 +8,7 @@ import { scanSource } from "./scan.js";
 export { grammarForPath, type GrammarId } from "./languages.js";
 export { RuleLoadError } from "./load-rules.js";
 export { skipReasonForContent, skipReasonForPath } from "./skip.js";
+export { releaseTrees } from "./memory.js";
 
 export interface Engine {
   ruleset: CompiledRuleSet;

@@ -3,7 +3,7 @@
 import type Parser from "tree-sitter";
 import { fingerprint } from "../fingerprint.js";
 import { isAdded, type AddedLines, type Finding, type TraceStep } from "../findings.js";
-import type { CompiledRule, CompiledRuleSet, GrammarProgram, RelationKind } from "./compile.js";
+import type { CompiledRule, CompiledRuleSet, GrammarProgram, RelationKind, Role } from "./compile.js";
 import { parserFor, type GrammarId } from "./languages.js";
 import { noteParsed } from "./memory.js";
 import { timed } from "./timing.js";
@@ -107,23 +107,35 @@ export function runProgram(ruleset: CompiledRuleSet, program: GrammarProgram, ro
     hits.push({ rule: candidate.rule, node, captures: candidate.captures });
   }
 
-  if (sinks.size > 0 && program.taint) {
-    // Sources, sanitizers and propagators matter only where a sink is: most files have none.
-    const endpoints = new Map<number, TaintEndpoints>();
-    for (const rule of sinks.keys()) endpoints.set(rule, { sources: [], sinks: sinks.get(rule)!, sanitizers: [], propagators: [] });
-    for (const match of timed("taintEndpoints", () => program.taint!.run(root, text, lines))) {
-      for (const role of match.roles) {
-        if (role.kind !== "taint") continue;
-        const target = endpoints.get(role.rule);
-        if (!target) continue;
-        const list = role.role === "source" ? target.sources : role.role === "sanitizer" ? target.sanitizers : target.propagators;
-        list.push(match.captures);
+  const isSourceOfSinkRule = (role: Role) => role.kind === "taint" && role.role === "source" && sinks.has(role.rule);
+  // Taint is tracked within one file: with no possible source in it, no sink can be reached.
+  if (sinks.size > 0 && program.taint && program.taint.mayMatch(text, lines, isSourceOfSinkRule)) {
+    // Sources, sanitizers and propagators matter only around sinks: found on demand, by rows.
+    const taint = program.taint;
+    const ofSinkRule = (role: Role) => role.kind === "taint" && sinks.has(role.rule);
+    const cache = new Map<string, Map<number, TaintEndpoints>>();
+    const endpointsOn = (first: number, last: number): Map<number, TaintEndpoints> => {
+      const key = `${first}:${last}`;
+      let byRule = cache.get(key);
+      if (byRule) return byRule;
+      byRule = new Map();
+      cache.set(key, byRule);
+      const matches = timed("taintEndpoints", () => taint.run(root, text, lines, [first, last], ofSinkRule));
+      for (const match of matches) {
+        for (const role of match.roles) {
+          if (role.kind !== "taint" || !sinks.has(role.rule)) continue;
+          const target = byRule.get(role.rule) ?? { sources: [], sanitizers: [], propagators: [] };
+          byRule.set(role.rule, target);
+          const list = role.role === "source" ? target.sources : role.role === "sanitizer" ? target.sanitizers : target.propagators;
+          list.push(match.captures);
+        }
       }
-    }
-    for (const [ruleIndex, ruleEndpoints] of endpoints) {
-      for (const hit of timed("taintFlow", () => runTaint(program.grammar, root, ruleEndpoints))) {
-        hits.push({ rule: ruleIndex, node: hit.node, captures: hit.captures, trace: hit.trace });
-      }
+      return byRule;
+    };
+    const none: TaintEndpoints = { sources: [], sanitizers: [], propagators: [] };
+    for (const [ruleIndex, ruleSinks] of sinks) {
+      const found = timed("taintFlow", () => runTaint(program.grammar, ruleSinks, (first, last) => endpointsOn(first, last).get(ruleIndex) ?? none));
+      for (const hit of found) hits.push({ rule: ruleIndex, node: hit.node, captures: hit.captures, trace: hit.trace });
     }
   }
   return hits;

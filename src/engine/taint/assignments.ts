@@ -15,8 +15,8 @@ export interface Assignment {
   source?: Node;
   /** `x += y`: the old value flows on. */
   augmented: boolean;
-  /** The statement that holds the assignment; its container decides whether it always runs before a use. */
-  statement: Node;
+  /** The assignment node; its statement (statementOf) decides whether it always runs before a use. */
+  node: Node;
   /** Where the assignment takes effect (its end). */
   at: number;
 }
@@ -27,6 +27,7 @@ const ASSIGNMENT_QUERIES: Record<"javascript" | "python", string> = {
     (assignment_expression left: (_) @lhs right: (_) @rhs) @assign
     (augmented_assignment_expression left: (_) @lhs right: (_) @rhs) @augment
     (for_in_statement left: (_) @lhs right: (_) @rhs) @assign
+    [(function_declaration) (function_expression) (arrow_function) (method_definition) (generator_function_declaration) (generator_function)] @nested
   `,
   python: `
     (assignment left: (_) @lhs right: (_) @rhs) @assign
@@ -35,6 +36,7 @@ const ASSIGNMENT_QUERIES: Record<"javascript" | "python", string> = {
     (named_expression name: (_) @lhs value: (_) @rhs) @assign
     (for_in_clause left: (_) @lhs right: (_) @rhs) @assign
     (with_item value: (as_pattern (_) @rhs alias: (as_pattern_target (_) @lhs))) @assign
+    [(function_definition) (lambda)] @nested
   `,
 };
 
@@ -122,28 +124,44 @@ export function isSimpleChain(node: Node): boolean {
   return !!n && (n.type === "identifier" || n.type === "this");
 }
 
-/** All assignments whose nearest enclosing scope is `scope`, in source order. */
+/** Top-level statements that can bind module variables; functions and classes bind none we track. */
+const MODULE_BINDERS = new Set(["lexical_declaration", "variable_declaration", "expression_statement", "export_statement", "for_in_statement", "for_statement", "with_statement"]);
+
+/**
+ * All assignments whose nearest enclosing scope is `scope`, in source order. Nested functions'
+ * assignments are left out by range, so no node walks up its parents here.
+ */
 export function collectAssignments(grammar: GrammarId, scope: Node): Assignment[] {
+  const query = assignmentQuery(grammar);
+  // The module: only its top-level binding statements, so a large file is not searched whole.
+  const targets = scope.parent ? [scope] : scope.namedChildren.filter((child) => MODULE_BINDERS.has(child.type));
   const out: Assignment[] = [];
-  for (const match of assignmentQuery(grammar).matches(scope)) {
-    let lhs: Node | undefined;
-    let rhs: Node | undefined;
-    let whole: Node | undefined;
-    let augmented = false;
-    for (const c of match.captures) {
-      if (c.name === "lhs") lhs = c.node;
-      else if (c.name === "rhs") rhs = c.node;
-      else {
-        whole = c.node;
-        augmented = c.name === "augment";
+  for (const target of targets) {
+    const nested: Array<[number, number]> = [];
+    const found: Assignment[] = [];
+    for (const match of query.matches(target)) {
+      let lhs: Node | undefined;
+      let rhs: Node | undefined;
+      let whole: Node | undefined;
+      let augmented = false;
+      for (const c of match.captures) {
+        if (c.name === "lhs") lhs = c.node;
+        else if (c.name === "rhs") rhs = c.node;
+        else if (c.name === "nested") {
+          if (c.node.id !== scope.id) nested.push([c.node.startIndex, c.node.endIndex]);
+        } else {
+          whole = c.node;
+          augmented = c.name === "augment";
+        }
       }
+      if (!lhs || !rhs || !whole) continue;
+      const names = boundNames(lhs);
+      if (names.length > 0) found.push({ names, value: rhs, augmented, node: whole, at: whole.endIndex });
     }
-    if (!lhs || !rhs || !whole) continue;
-    if (scopeOf(whole).id !== scope.id && scope.parent) continue;
-    if (!scope.parent && scopeOf(whole).parent) continue;
-    const names = boundNames(lhs);
-    if (names.length === 0) continue;
-    out.push({ names, value: rhs, augmented, statement: statementOf(whole), at: whole.endIndex });
+    for (const a of found) {
+      const start = a.node.startIndex;
+      if (!nested.some(([s, e]) => s <= start && a.at <= e)) out.push(a);
+    }
   }
   out.sort((a, b) => a.at - b.at);
   return out;

@@ -62,6 +62,9 @@ export interface EndpointSets {
   propagators: Node[];
 }
 
+/** Finds the endpoints (sources, sanitizers, propagators) on rows first..last (0-based, inclusive). */
+export type EndpointLoader = (first: number, last: number) => EndpointSets;
+
 /** The trace step for `node`: its line, shown as the source line of its statement. */
 export function step(node: Node): TraceStep {
   const statement = statementOf(node);
@@ -86,25 +89,38 @@ export class TaintEvaluator {
   private readonly bindingSources = new Map<number, Assignment[]>();
   private readonly assignments = new Map<number, Assignment[]>();
   private readonly memo = new Map<number, Trace | null | typeof IN_PROGRESS>();
+  /** Row ranges whose endpoints are loaded: endpoints are found only where the analysis looks. */
+  private readonly loaded: Array<[number, number]> = [];
 
   constructor(
     private readonly grammar: GrammarId,
-    endpoints: EndpointSets,
-  ) {
-    for (const node of endpoints.sanitizers) this.sanitizers.add(node.id);
-    for (const node of endpoints.propagators) this.propagators.add(node.id);
-    for (const node of endpoints.sources) {
-      const binding = this.bindingOf(node);
-      if (!binding) {
-        this.sources.add(node.id);
-        continue;
-      }
-      const list = this.bindingSources.get(binding.scope.id) ?? [];
-      for (const name of boundNames(node)) {
-        list.push({ names: [name], source: node, augmented: false, statement: statementOf(node), at: binding.at });
-      }
-      this.bindingSources.set(binding.scope.id, list);
+    private readonly loadEndpoints: EndpointLoader,
+  ) {}
+
+  /** Make sure the endpoints on the rows of `node`'s statement are known (with a function's decorators). */
+  ensure(node: Node): void {
+    const statement = node.parent ? statementOf(node) : node;
+    const first = Math.min(statement.startPosition.row, node.startPosition.row);
+    const last = Math.max(statement.endPosition.row, node.endPosition.row);
+    if (this.loaded.some(([a, b]) => a <= first && last <= b)) return;
+    this.loaded.push([first, last]);
+    const endpoints = this.loadEndpoints(first, last);
+    for (const n of endpoints.sanitizers) this.sanitizers.add(n.id);
+    for (const n of endpoints.propagators) this.propagators.add(n.id);
+    for (const n of endpoints.sources) this.addSource(n);
+  }
+
+  private addSource(node: Node): void {
+    const binding = this.bindingOf(node);
+    if (!binding) {
+      this.sources.add(node.id);
+      return;
     }
+    const list = this.bindingSources.get(binding.scope.id) ?? [];
+    if (list.some((a) => a.source?.id === node.id)) return;
+    for (const name of boundNames(node)) list.push({ names: [name], source: node, augmented: false, node, at: binding.at });
+    this.bindingSources.set(binding.scope.id, list);
+    this.assignments.delete(binding.scope.id);
   }
 
   isSanitizer = (node: Node): boolean => this.sanitizers.has(node.id);
@@ -136,6 +152,7 @@ export class TaintEvaluator {
   }
 
   private scopeAssignments(scope: Node): Assignment[] {
+    if (scope.parent) this.ensure(scope);
     let list = this.assignments.get(scope.id);
     if (!list) {
       list = [...collectAssignments(this.grammar, scope), ...(this.bindingSources.get(scope.id) ?? [])].sort((a, b) => a.at - b.at);
@@ -267,10 +284,12 @@ export class TaintEvaluator {
     for (let i = candidates.length - 1; i >= 0; i--) {
       const a = candidates[i]!;
       if (a.source) return [step(a.source)];
+      // Module-level statements are loaded one by one, as lookups reach them.
+      if (!scope.parent) this.ensure(a.node);
       const trace = a.value ? this.evaluate(a.value, depth) : null;
-      if (trace) return append(trace, step(a.statement));
+      if (trace) return append(trace, step(a.node));
       if (a.augmented) continue;
-      const container = a.statement.parent;
+      const container = statementOf(a.node).parent;
       if (container && container.startIndex <= use.startIndex && use.endIndex <= container.endIndex) return null;
     }
     return null;

@@ -3,14 +3,14 @@
 import type Parser from "tree-sitter";
 import type { TraceStep } from "../../findings.js";
 import type { GrammarId } from "../languages.js";
+import { scopeOf } from "./assignments.js";
 import { step, TaintEvaluator } from "./evaluate.js";
 
 type Capture = Parser.QueryCapture;
 
-/** The matches of one taint rule's endpoint queries in one file. */
+/** The matches of one taint rule's endpoint queries on some rows of one file. */
 export interface TaintEndpoints {
   sources: Capture[][];
-  sinks: Capture[][];
   sanitizers: Capture[][];
   propagators: Capture[][];
 }
@@ -27,17 +27,25 @@ function captured(matches: Capture[][], name: string): Parser.SyntaxNode[] {
   return out;
 }
 
-export function runTaint(grammar: GrammarId, _root: Parser.SyntaxNode, endpoints: TaintEndpoints): TaintHit[] {
-  const evaluator = new TaintEvaluator(grammar, {
-    sources: captured(endpoints.sources, "source"),
-    sanitizers: captured(endpoints.sanitizers, "sanitizer"),
-    propagators: captured(endpoints.propagators, "propagator"),
+/**
+ * Report each sink whose argument carries data from a source. `endpointsOn` finds the rule's
+ * sources, sanitizers and propagators on some rows; it is asked only for rows the flow visits.
+ */
+export function runTaint(grammar: GrammarId, sinks: Capture[][], endpointsOn: (first: number, last: number) => TaintEndpoints): TaintHit[] {
+  const evaluator = new TaintEvaluator(grammar, (first, last) => {
+    const endpoints = endpointsOn(first, last);
+    return {
+      sources: captured(endpoints.sources, "source"),
+      sanitizers: captured(endpoints.sanitizers, "sanitizer"),
+      propagators: captured(endpoints.propagators, "propagator"),
+    };
   });
   const hits: TaintHit[] = [];
   const reported = new Set<number>();
-  for (const captures of endpoints.sinks) {
+  for (const captures of sinks) {
     const sink = captures.find((c) => c.name === "sink")?.node;
     if (!sink) continue;
+    evaluator.ensure(scopeOf(sink));
     const report = captures.find((c) => c.name === "match")?.node ?? sink;
     if (reported.has(report.id)) continue;
     const trace = evaluator.evaluate(sink);
