@@ -285,7 +285,8 @@ export function checkGenericHit(ctx: GenericContext, pos: number, state: Generic
     end: ve,
     priority: PRIORITY.generic,
   };
-  if (r.random) {
+  if (r.random && value.length <= 300) {
+    // (longer values are encrypted blobs, certificates or images, not credentials typed into config)
     if (kind === "bare-key" && (r.charset === "hex" || value.length < 24)) return null;
     if (!quoted && ctx.code && !inString && /^[A-Za-z_$][\w$]*$/.test(value)) return null; // an identifier
     if (/token|secret|passw|api_?key/i.test(value)) return null; // mentions itself: a name, not a value
@@ -301,7 +302,7 @@ export function checkGenericHit(ctx: GenericContext, pos: number, state: Generic
   if (kind !== "password" || ctx.isTestPath || ctx.docs) return null;
   // a hardcoded, non-random password: code needs a literal (or a connection-string field)
   if (!quoted && ctx.code && !inString) return null;
-  if (value.length < 4 || /\s/.test(value)) return null;
+  if (value.length < 4 || value.length > 64 || /\s/.test(value)) return null;
   if (/^(?:[/~]|[A-Za-z]:\\)/.test(value)) return null; // a path (PWD is also the working directory)
   if (/^[A-Za-z]+$/.test(value)) return null; // a word or a label ("Passwort", "secret")
   if (/pass(?:word|wd)|secret|token/i.test(value)) return null; // mentions itself: a label, key or template

@@ -67,6 +67,10 @@ export function isKnownNonSecret(value: string): boolean {
   const v = value.trim();
   if (UUID.test(v)) return true;
   if (/^(?:sha1|sha256|sha384|sha512|md5)[-:]/i.test(v)) return true; // SRI / lockfile integrity, docker digests
+  // password hashes (bcrypt, argon2, scrypt, crypt(3), Django, LDAP) and encrypted values: not plaintext
+  if (/^\$(?:2[abxy]?|argon2(?:id|i|d)|scrypt|pbkdf2[-\w]*|[156]|y|gy|7)\$/.test(v)) return true;
+  if (/^(?:pbkdf2_sha\d+|bcrypt(?:_sha256)?|argon2|sha1|md5)\$/.test(v) || /^\{(?:SSHA|SHA|SSHA512|BCRYPT|CRYPT|PBKDF2[-\w]*)\}/i.test(v)) return true;
+  if (/^(?:ENC\(|ENC\[|\$ANSIBLE_VAULT|vault:v\d+:|AQICA)/.test(v)) return true;
   if (/^data:[\w.+\-]+\/[\w.+\-]+(?:;[\w=\-]+)*(?:;base64)?,/i.test(v)) return true;
   if (/^[a-z][a-z0-9+.\-]*:\/\//i.test(v) && !/:\/\/[^/\s:@]*:[^/\s@]+@/.test(v)) return true; // URL without credentials
   if (/^(?:\.{1,2}\/|~\/|[A-Za-z]:\\)/.test(v)) return true; // relative, home or Windows path

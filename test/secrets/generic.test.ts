@@ -181,3 +181,15 @@ describe("more assignment syntaxes", () => {
     expect(scan("Dockerfile", `RUN echo token ${hi}`)).toEqual([]);
   });
 });
+
+describe("hashes and encrypted values under secret names", () => {
+  it.each([
+    ["seed.json", `{"password": "$2a$10$${synth("base64", 53, 61).replace(/\+/g, ".")}"}`],
+    ["users.yml", `password: "$argon2id$v=19$m=65536,t=3,p=4$${synth("base64", 22, 62)}$${synth("base64", 43, 63)}"`],
+    ["app.properties", `db.password=ENC(${synth("base64", 44, 64)})`],
+    ["users.py", `password = "pbkdf2_sha256$600000$${synth("alnum", 22, 65)}$${synth("base64", 44, 66)}"`],
+    ["sealed.yml", `  encryptedData:\n    password: Ag${synth("base64", 600, 67)}`],
+  ])("%s is not reported", (path, content) => {
+    expect(scan(path, content)).toEqual([]);
+  });
+});
