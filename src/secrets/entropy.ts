@@ -55,13 +55,19 @@ function effectiveAlphabet(s: string): number {
   return Math.max(k, 2);
 }
 
+function avgCamelSegment(s: string): number {
+  const segs = s.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])/g);
+  if (!segs) return 0;
+  return segs.join("").length / segs.length;
+}
+
 /** Reads as words (camelCase or run-together English): long letter segments with many vowels. */
 function isWordy(s: string): boolean {
   const segs = s.match(/[A-Z]?[a-z]{2,}/g);
   if (!segs || segs.length < 2) return false;
   const letters = segs.join("");
   const vowels = (letters.match(/[aeiouAEIOU]/g) ?? []).length;
-  return letters.length / s.length >= 0.7 && letters.length / segs.length >= 4.5 && vowels / letters.length >= 0.3;
+  return letters.length / s.length >= 0.85 && letters.length / segs.length >= 4.5 && vowels / letters.length >= 0.3;
 }
 
 /**
@@ -70,6 +76,18 @@ function isWordy(s: string): boolean {
  * classes, and it does not read as words.
  */
 export function randomness(value: string, minLength = 16): Randomness {
+  // grouped keys (ABCD-EF12-...) and dotted tokens: score the characters, not the separators
+  if (/^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)+$/.test(value)) {
+    const bare = value.replace(/[-_.]/g, "");
+    if (bare.length >= minLength) {
+      const r = scoreRandomness(bare, minLength);
+      return { ...r, charset: charsetOf(value) };
+    }
+  }
+  return scoreRandomness(value, minLength);
+}
+
+function scoreRandomness(value: string, minLength: number): Randomness {
   const charset = charsetOf(value);
   const entropy = shannonEntropy(value);
   const n = value.length;
@@ -85,7 +103,8 @@ export function randomness(value: string, minLength = 16): Randomness {
       random = n >= Math.max(minLength, 20) && hasDigit && /[a-fA-F]/.test(value) && entropy >= 3.0 && ratio >= 0.85;
     } else {
       const classes = (hasDigit ? 1 : 0) + (hasLower ? 1 : 0) + (hasUpper ? 1 : 0) + (/[^A-Za-z0-9]/.test(value) ? 1 : 0);
-      const mixed = hasDigit ? classes >= 2 : classes >= 2 && hasUpper && hasLower && n >= 24;
+      // without digits only mixed case with short camel segments (random, not CamelCaseWords)
+      const mixed = hasDigit ? classes >= 2 : hasUpper && hasLower && (n >= 24 || avgCamelSegment(value) < 2.5);
       const wordy = isWordy(value);
       random = n >= minLength && mixed && !wordy && ratio >= 0.85 && entropy >= 3.2;
     }

@@ -197,7 +197,7 @@ export function checkGenericHit(ctx: GenericContext, pos: number, state: Generic
   } else if (c0 === 62 && before === 60) {
     j += 1; // <password>value</password>
     xml = true;
-  } else if (c0 === 40) {
+  } else if (c0 === 40 && j === ne) {
     j += 1; // setPassword("...") / .token("...")
     call = true;
   } else if (c0 === 44 && QUOTES.has(before) && QUOTES.has(text.charCodeAt(ne))) {
@@ -275,7 +275,8 @@ export function checkGenericHit(ctx: GenericContext, pos: number, state: Generic
   // what the value is
   if (isReference(value) || isPlaceholder(value) || isKnownNonSecret(value) || isGitShaContext(name, value)) return null;
   if (/^(?:true|false|yes|no|null|nil|none|undefined|\d+)$/i.test(value)) return null;
-  if (!quoted && /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value)) return null; // member access
+  // member access (code) or a reference (Terraform var.x, Actions steps.x.outputs.y, Helm .Values.x)
+  if (!quoted && /^\.?[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value) && (ctx.code || /^\.?(?:var|local|module|data|self|each|env|process|config|settings|secrets|vars|inputs|steps|needs|params|parameters|values|Values|ENV|os|app|spring)\./.test(value) || !/\d/.test(value))) return null;
   const inString = before === 59 || before === 34 || before === 39 || before === 38 || before === 63; // ; " ' & ?
   const r = randomness(value);
   const baseCandidate = {

@@ -47,7 +47,18 @@ export function isPlaceholder(value: string): boolean {
   // one character repeated (xxxx, ****, 0000, ....)
   if (/^(.)\1+$/.test(v)) return true;
   if (/(.)\1{5,}/.test(v) && /([xX*.#•_\-0])\1{5,}/.test(v)) return true;
-  for (const w of PLACEHOLDER_WORDS) if (lower.includes(w)) return true;
+  for (const w of PLACEHOLDER_WORDS) {
+    const at = lower.indexOf(w);
+    if (at < 0) continue;
+    // short words count only as words ("fake-token", not "...CasDf..." inside random text)
+    if (w.length > 5 || !/^[a-z]+$/.test(w)) return true;
+    for (let i = at; i >= 0; i = lower.indexOf(w, i + 1)) {
+      const b = lower.charCodeAt(i - 1);
+      const a = lower.charCodeAt(i + w.length);
+      const letter = (c: number): boolean => c >= 97 && c <= 122;
+      if (!letter(b) && !letter(a)) return true;
+    }
+  }
   if (hasSequentialRun(v)) return true;
   return false;
 }
@@ -84,7 +95,7 @@ export function isKnownNonSecret(value: string): boolean {
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v)) return true; // a CONSTANT_NAME (an env var name, an enum)
   // a slug of words: base64-encoded-public-key, my.app.token.name
   const segs = v.split(/[-_.]/);
-  if (segs.length >= 3 && segs.every((g) => /^[A-Za-z]+\d{0,3}$/.test(g) || /^\d{1,4}$/.test(g))) {
+  if (segs.length >= 3 && segs.every((g) => /^(?:[a-z]+|[A-Z][a-z]+)\d{0,3}$/.test(g) || /^\d{1,4}$/.test(g))) {
     const letters = segs.filter((g) => /[A-Za-z]/.test(g));
     if (letters.length >= 2 && letters.reduce((n, g) => n + g.length, 0) / letters.length >= 3) return true;
   }
