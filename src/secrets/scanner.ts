@@ -14,6 +14,7 @@ import { hasSequentialRun, isPlaceholder } from "./nonsecrets.js";
 import { isExampleJwt } from "./providers/core.js";
 import { PROVIDER_PATTERNS } from "./providers/index.js";
 import { redactSecret } from "./redact.js";
+import { lintRegex } from "./regexlint.js";
 import type { ProviderPattern } from "./types.js";
 
 export interface SecretsScanOptions {
@@ -97,6 +98,7 @@ export function validateSecretsConfig(config: SecretsConfig): string[] {
     } catch (e) {
       problems.push(`secrets.extra_patterns.${p.id}.regex: ${(e as Error).message}`);
     }
+    for (const l of lintRegex(p.regex)) problems.push(`secrets.extra_patterns.${p.id}.regex: ${l.reason} at ${l.index}`);
     for (const k of p.keywords) if (/[^\x00-\x7f]/.test(k)) problems.push(`secrets.extra_patterns.${p.id}.keywords: non-ASCII keyword ${k}`);
   }
   return problems;

@@ -58,6 +58,15 @@ describe.each(PROVIDER_PATTERNS.map((p) => [p.id, p] as const))("pattern %s", (_
     expect(missed).toEqual([]);
   });
 
+  it("redacts what it reports for every sample", () => {
+    for (const s of p.samples) {
+      const findings = scanSecrets({ path: "config/sample.txt", content: s, added: "all" }).filter((f) => f.ruleId === `secrets/${p.id}`);
+      for (const f of findings) expect(f.snippet).toContain("[REDACTED");
+      // a bare token sample must not survive anywhere in the findings
+      if (!/[\s=:"'{]/.test(s)) expect(JSON.stringify(findings)).not.toContain(s);
+    }
+  });
+
   it("does not report any negative", () => {
     const flagged = p.negatives.filter((s) => reported(s, p.id));
     expect(flagged).toEqual([]);

@@ -146,6 +146,8 @@ describe("configuration", () => {
   it("validateSecretsConfig reports invalid regexes", () => {
     const cfg = config({ allow_regexes: ["("], extra_patterns: [{ id: "bad", description: "d", regex: "[", keywords: ["ab"], severity: "high" }] });
     expect(validateSecretsConfig(cfg)).toHaveLength(2);
+    const slow = config({ extra_patterns: [{ id: "slow", description: "d", regex: "(a+)+b", keywords: ["ab"], severity: "high" }] });
+    expect(validateSecretsConfig(slow)).toEqual([expect.stringMatching(/nested unbounded/)]);
     expect(() => scan("a.txt", "ab[", { config: cfg })).not.toThrow();
   });
 });
