@@ -91,8 +91,20 @@ function wordKind(word: string, prev: string | undefined): NameKind | null {
   return null;
 }
 
-/** Classify a name: is a value assigned to it probably a credential? */
+const nameCache = new Map<string, NameKind | null>();
+
+/** Classify a name: is a value assigned to it probably a credential? (memoised: names repeat) */
 export function classifyName(name: string): NameKind | null {
+  let kind = nameCache.get(name);
+  if (kind === undefined) {
+    kind = classifyNameUncached(name);
+    if (nameCache.size > 20000) nameCache.clear();
+    nameCache.set(name, kind);
+  }
+  return kind;
+}
+
+function classifyNameUncached(name: string): NameKind | null {
   const words = nameWords(name);
   if (words.length === 0) return null;
   for (let i = words.length - 1; i >= 0; i--) {

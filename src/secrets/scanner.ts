@@ -292,7 +292,8 @@ export function scanText(file: ScannedFile, options: SecretsScanOptions = {}): C
   const scanner = scannerFor(options.config);
   const hits = scanner.automaton.scan(text);
   if (hits.count === 0) return [];
-  const starts = lineStartsOf(text);
+  let startsCache: Int32Array | undefined;
+  const lines = (): Int32Array => (startsCache ??= lineStartsOf(text));
   const candidates: Candidate[] = [];
   const lockfile = isLockfile(path);
   const genericCtx = { text, code: isCodeFile(path), dockerfile: isDockerfile(path), docs: isDocsFile(path), isTestPath: options.isTestPath === true };
@@ -351,7 +352,7 @@ export function scanText(file: ScannedFile, options: SecretsScanOptions = {}): C
         let note: string | undefined;
         let example = false;
         if (p.id === "private-key") {
-          const line = lineIndexOf(starts, start);
+          const line = lineIndexOf(lines(), start);
           if (line === lastPemLine) continue;
           lastPemLine = line;
           const block = readPrivateKeyBody(text, m[0], ws + m.index + m[0].length, endCache);
@@ -400,7 +401,7 @@ export function scanText(file: ScannedFile, options: SecretsScanOptions = {}): C
     }
   }
 
-  pairAwsKeys(text, starts, candidates);
+  if (candidates.some((c) => c.id === "aws-access-key-id")) pairAwsKeys(text, lines(), candidates);
   return candidates;
 }
 
