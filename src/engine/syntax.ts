@@ -65,3 +65,14 @@ export const FUNCTION_TYPES = new Set([
   "function_definition",
   "lambda",
 ]);
+
+/** Nodes whose children are statements. */
+const BLOCKS = new Set(["statement_block", "program", "module", "block", "switch_body", "class_body", "else_clause"]);
+
+/** The statement holding `node`, i.e. the ancestor whose parent is a block. */
+export function statementOf(node: Node): Node {
+  let n = node;
+  while (n.parent && !BLOCKS.has(n.parent.type)) n = n.parent;
+  return n;
+}
+

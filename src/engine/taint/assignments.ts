@@ -2,7 +2,9 @@
 // the def-use chains that taint tracking follows. Collected lazily, only for scopes with a sink.
 import Parser from "tree-sitter";
 import { grammarLanguage, type GrammarId } from "../languages.js";
-import { FUNCTION_TYPES } from "../syntax.js";
+import { FUNCTION_TYPES, statementOf } from "../syntax.js";
+
+export { statementOf };
 
 type Node = Parser.SyntaxNode;
 
@@ -49,15 +51,6 @@ function assignmentQuery(grammar: GrammarId): Parser.Query {
     queries.set(grammar, query);
   }
   return query;
-}
-
-const BLOCKS = new Set(["statement_block", "program", "module", "block", "switch_body", "class_body", "else_clause"]);
-
-/** The statement holding `node`, i.e. the ancestor whose parent is a block. */
-export function statementOf(node: Node): Node {
-  let n = node;
-  while (n.parent && !BLOCKS.has(n.parent.type)) n = n.parent;
-  return n;
 }
 
 /** The innermost function-like node strictly containing `node`, or the root. */
