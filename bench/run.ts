@@ -57,6 +57,8 @@ interface PassResult {
   /** Highest RSS seen during the pass, and RSS when it started. */
   peakRss: number;
   startRss: number;
+  /** CPU seconds and bytes by grammar. */
+  byGrammar: Record<string, { cpuSeconds: number; bytes: number }>;
   extra?: Record<string, number | string>;
 }
 
@@ -72,6 +74,7 @@ const turnEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve)
 
 /** Run `work` on every file (read included), timing the whole pass and sampling RSS after each file. */
 async function pass(name: string, files: CorpusFile[], work: (file: CorpusFile, text: string) => void): Promise<PassResult> {
+  const byGrammar: PassResult["byGrammar"] = {};
   gc?.();
   await turnEventLoop();
   const startRss = process.memoryUsage.rss();
@@ -82,8 +85,13 @@ async function pass(name: string, files: CorpusFile[], work: (file: CorpusFile, 
   const cpu0 = process.cpuUsage();
   const start = process.hrtime.bigint();
   for (const file of files) {
+    const before = process.cpuUsage();
     const text = readFileSync(file.full, "utf8");
     work(file, text);
+    const used = process.cpuUsage(before);
+    const group = (byGrammar[grammarForPath(file.path) ?? "other"] ??= { cpuSeconds: 0, bytes: 0 });
+    group.cpuSeconds += (used.user + used.system) / 1e6;
+    group.bytes += file.bytes;
     bytes += file.bytes;
     sampleRss(memory);
     if (gc && gcEveryMb > 0) {
@@ -104,7 +112,7 @@ async function pass(name: string, files: CorpusFile[], work: (file: CorpusFile, 
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const cpu = process.cpuUsage(cpu0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  return { name, seconds, cpuSeconds, bytes, files: files.length, mbPerSecond: bytes / MB / seconds, mbPerCpuSecond: bytes / MB / cpuSeconds, peakRss: memory.peak, startRss };
+  return { name, seconds, cpuSeconds, bytes, files: files.length, mbPerSecond: bytes / MB / seconds, mbPerCpuSecond: bytes / MB / cpuSeconds, peakRss: memory.peak, startRss, byGrammar };
 }
 
 function fmtMb(bytes: number): string {
@@ -184,6 +192,13 @@ async function main(): Promise<void> {
   log(`engine (all rules, every line added, read included): ${rate(get("engine"))}, ${findings} findings`);
   log(`raw tree-sitter parse (read included):               ${rate(get("parse"))}`);
   log(`engine / parse:                                      ${ratio.toFixed(2)}x on CPU time, ${wallRatio.toFixed(2)}x on wall time (goal: <= 3)`);
+  for (const [grammar, engineGroup] of Object.entries(get("engine").byGrammar)) {
+    const parseGroup = get("parse").byGrammar[grammar];
+    if (!parseGroup) continue;
+    log(
+      `  ${grammar.padEnd(11)} ${fmtMb(engineGroup.bytes).padStart(8)}: engine ${(engineGroup.bytes / MB / engineGroup.cpuSeconds).toFixed(1)} MB/s, parse ${(parseGroup.bytes / MB / parseGroup.cpuSeconds).toFixed(1)} MB/s, ${(engineGroup.cpuSeconds / parseGroup.cpuSeconds).toFixed(2)}x`,
+    );
+  }
   log(`secrets pass:                                        ${rate(get("secrets"))}, ${secrets} findings`);
   log(`read alone:                                          ${rate(get("read"))}`);
   log(
