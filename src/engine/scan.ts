@@ -182,24 +182,34 @@ export class SourceLines {
   }
 }
 
-function renderTemplate(template: string, captures: Capture[]): string {
-  return template.replace(/\$([A-Za-z_][\w-]*)/g, (whole, name: string) => captures.find((c) => c.name === name)?.node.text ?? whole);
+/** The template with `$name` replaced by captures' text; undefined when a named capture is missing. */
+function renderTemplate(template: string, captures: Capture[]): string | undefined {
+  let missing = false;
+  const text = template.replace(/\$([A-Za-z_][\w-]*)/g, (_, name: string) => {
+    const capture = captures.find((c) => c.name === name);
+    if (!capture) missing = true;
+    return capture?.node.text ?? "";
+  });
+  return missing ? undefined : text;
 }
 
 /** The suggested replacement for lines line..endLine of the target capture, if the rule has one. */
 function suggestionFor(rule: CompiledRule, hit: RawHit, text: string, lines: SourceLines): { suggestion: string; line: number; endLine: number } | undefined {
   const replacement = rule.definition.replacement;
   if (!replacement) return undefined;
-  const target = hit.captures.find((c) => c.name === replacement.capture)?.node ?? (replacement.capture === "match" ? hit.node : undefined);
+  // Only the pattern that captures the target offers the replacement.
+  const target = hit.captures.find((c) => c.name === replacement.capture)?.node ?? (replacement.capture === "match" && !hit.trace ? hit.node : undefined);
   if (!target) return undefined;
   const line = target.startPosition.row + 1;
   const endLine = target.endPosition.row + 1;
   const from = lines.lineStart(line);
   const endLineText = lines.line(endLine);
   const to = lines.lineStart(endLine) + endLineText.length;
+  const rendered = renderTemplate(replacement.template, hit.captures);
+  if (rendered === undefined) return undefined;
   const before = text.slice(from, target.startIndex);
   const after = text.slice(target.endIndex, to);
-  return { suggestion: before + renderTemplate(replacement.template, hit.captures) + after, line, endLine };
+  return { suggestion: before + rendered + after, line, endLine };
 }
 
 export interface ScanInput {
@@ -255,7 +265,18 @@ export function scanSource(ruleset: CompiledRuleSet, input: ScanInput): Finding[
     if (def.references) finding.links = def.references;
     findings.push(finding);
   }
-  return findings;
+  return withoutWeakerTwins(findings, ruleset, hits);
+}
+
+/**
+ * One flaw, one comment: where a taint rule proves a flaw, a pattern rule of the same checklist
+ * item on the same line only says less, so it is dropped. Without a proven flow it stays.
+ */
+function withoutWeakerTwins(findings: Finding[], ruleset: CompiledRuleSet, hits: RawHit[]): Finding[] {
+  const proven = new Set(findings.filter((f) => f.trace).map((f) => `${f.category}:${f.line}`));
+  if (proven.size === 0) return findings;
+  const taintRules = new Set(hits.filter((h) => h.trace).map((h) => ruleset.rules[h.rule]!.definition.id));
+  return findings.filter((f) => f.trace || taintRules.has(f.ruleId) || !proven.has(`${f.category}:${f.line}`));
 }
 
 function describeTrace(trace: TraceStep[]): string {

@@ -30,7 +30,6 @@ const PASS_THROUGH = new Set([
   "concatenated_string",
   "list_splat",
   "dictionary_splat",
-  "keyword_argument",
   "expression_list",
   "format_expression",
 ]);
@@ -226,6 +225,8 @@ export class TaintEvaluator {
       case "conditional_expression":
         return this.firstTainted([node.namedChildren[0], node.namedChildren[2]], depth);
       case "pair":
+      case "keyword_argument":
+        // Only the value: a keyword's name is not a variable.
         return this.firstTainted([node.childForFieldName("value")], depth);
       case "assignment_expression":
       case "named_expression":

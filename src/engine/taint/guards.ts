@@ -6,7 +6,9 @@ import type Parser from "tree-sitter";
 type Node = Parser.SyntaxNode;
 
 const EXITS = new Set(["return_statement", "throw_statement", "raise_statement", "continue_statement", "break_statement"]);
-const CHECK_METHODS = new Set(["includes", "has", "test", "fullmatch", "match", "startswith", "isdigit", "isalnum", "isalpha", "isnumeric", "isdecimal"]);
+const CHECK_METHODS = new Set(["includes", "has", "test", "fullmatch", "match", "startswith", "endswith", "startsWith", "endsWith", "isdigit", "isalnum", "isalpha", "isnumeric", "isdecimal"]);
+/** Checks made on the value itself: x.startsWith(ROOT), x.isdigit(). */
+const RECEIVER_CHECKS = new Set(["startswith", "endswith", "startsWith", "endsWith", "isdigit", "isalnum", "isalpha", "isnumeric", "isdecimal"]);
 const EXIT_CALLS = /^(abort|sys\.exit|exit|res\.status\(\d+\)\.(send|json|end)|next)$/;
 
 function unwrap(node: Node): Node {
@@ -96,18 +98,17 @@ function isNameWithConstant(a: Node, b: Node, name: string): boolean {
 function isCheckCall(call: Node, name: string, isSanitizer: (node: Node) => boolean): boolean {
   const args = call.childForFieldName("arguments");
   const mentions = !!args && args.namedChildren.some((a) => unwrap(a).text === name);
-  if (isSanitizer(call) && mentions) return true;
   const fn = call.childForFieldName("function");
-  if (!fn) return false;
-  if (fn.type === "member_expression" || fn.type === "attribute") {
-    const method = (fn.childForFieldName("property") ?? fn.childForFieldName("attribute"))?.text ?? "";
-    const receiver = fn.childForFieldName("object");
-    // ALLOWED.includes(x), /re/.test(x), re.fullmatch(p, x)
-    if (CHECK_METHODS.has(method) && mentions) return true;
-    // x.isdigit(), x.startswith("/") on the value itself
-    if (CHECK_METHODS.has(method) && receiver?.text === name && method !== "match" && method !== "test") return true;
-  }
-  return false;
+  const member = fn && (fn.type === "member_expression" || fn.type === "attribute") ? fn : undefined;
+  const receiver = member?.childForFieldName("object");
+  // A rule's sanitizer used as a check, on the value as argument or receiver.
+  if (isSanitizer(call) && (mentions || receiver?.text === name)) return true;
+  if (!member) return false;
+  const method = (member.childForFieldName("property") ?? member.childForFieldName("attribute"))?.text ?? "";
+  // ALLOWED.includes(x), /re/.test(x), re.fullmatch(p, x)
+  if (CHECK_METHODS.has(method) && mentions) return true;
+  // x.startsWith(ROOT), x.isdigit(): a check made on the value itself
+  return RECEIVER_CHECKS.has(method) && receiver?.text === name;
 }
 
 function exitsEarly(body: Node | null): boolean {
