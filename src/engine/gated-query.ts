@@ -2,7 +2,7 @@
 // keywords occur. Text predicates run in JavaScript after the native match and each raw match
 // costs a round trip, so the speed comes from never running a pattern on lines it cannot match.
 import Parser from "tree-sitter";
-import { KeywordAutomaton } from "../secrets/aho.js";
+import { KeywordAutomaton } from "../text/keyword-automaton.js";
 import { gatesOfPattern, type Literal } from "./gates.js";
 import { grammarLanguage, type GrammarId } from "./languages.js";
 

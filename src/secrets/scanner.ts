@@ -5,7 +5,7 @@ import picomatch from "picomatch";
 import type { SecretsConfig } from "../config/schema.js";
 import { isAdded, type AddedLines, type Finding, type Severity } from "../findings.js";
 import { fingerprint, secretFingerprint } from "../fingerprint.js";
-import { KeywordAutomaton } from "./aho.js";
+import { KeywordAutomaton } from "../text/keyword-automaton.js";
 import { PRIORITY, type Candidate } from "./candidate.js";
 import { randomness, shannonEntropy } from "./entropy.js";
 import { isCodeFile, isDocsFile, isDockerfile, isLockfile } from "./filetypes.js";
