@@ -243,7 +243,8 @@ describe("vibeguard scan: SARIF from a real scan (built-in rules)", () => {
     expect(results.map((r) => `${r.ruleId}:${r.locations[0]!.physicalLocation.region.startLine}`)).toEqual(
       json.findings.map((f: { ruleId: string; line: number }) => `${f.ruleId}:${f.line}`),
     );
-    expect(results.some((r) => r.ruleId === "js-eval-dynamic")).toBe(true);
+    // Which rule reports the eval depends on the rules of the day (a taint flow replaces the pattern finding).
+    expect(results.some((r) => r.locations[0]!.physicalLocation.region.startLine === 6)).toBe(true);
     json.findings.forEach((f: { trace?: unknown; suppressed: boolean }, i: number) => {
       expect(results[i]!.codeFlows !== undefined).toBe(f.trace !== undefined);
       expect(results[i]!.suppressions !== undefined).toBe(f.suppressed);
