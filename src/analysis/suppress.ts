@@ -19,13 +19,19 @@ function covers(ids: string[], ruleId: string): boolean {
   return ids.length === 0 || ids.some((id) => ruleId === id || ruleId.startsWith(`${id}/`));
 }
 
+// A line that is only a comment, in any of the usual comment syntaxes (//, #, block, JSX, HTML, SQL).
+const COMMENT_ONLY = /^\s*(?:\/\/|#|\/\*|\*|\{\s*\/\*|<!--|--|;)/;
+
 /** Mark findings suppressed by an ignore comment in `content`. */
 export function applySuppressions(findings: Finding[], content: string): void {
   if (findings.length === 0 || !content.includes("vibeguard-ignore")) return;
   const lines = content.split("\n");
   for (const finding of findings) {
     for (const lineNo of [finding.line, finding.line - 1]) {
-      const ids = ignoredRules(lines[lineNo - 1] ?? "");
+      const text = lines[lineNo - 1] ?? "";
+      // A trailing comment after code speaks for its own line only, not for the next one.
+      if (lineNo !== finding.line && !COMMENT_ONLY.test(text)) continue;
+      const ids = ignoredRules(text);
       if (ids && covers(ids, finding.ruleId)) {
         finding.suppressed = true;
         break;

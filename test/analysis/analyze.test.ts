@@ -21,11 +21,13 @@ describe("analyze", () => {
     const sameLine = 'app.get("/u", (req, res) => {\n  db.query("SELECT " + req.query.id); // vibeguard-ignore t-sql\n});';
     const above = handler("// vibeguard-ignore t-sql -- reviewed\n  ");
     const other = handler("// vibeguard-ignore some-other-rule\n  ");
+    const trailingAbove = 'app.get("/u", (req, res) => {\n  run(); // vibeguard-ignore t-sql\n  db.query("SELECT " + req.query.id);\n});';
     const result = await analyze(
       [
         { path: "a.js", content: sameLine, added: "all" },
         { path: "b.js", content: above, added: "all" },
         { path: "c.js", content: other, added: "all" },
+        { path: "d.js", content: trailingAbove, added: "all" },
       ],
       { engine },
     );
@@ -33,6 +35,7 @@ describe("analyze", () => {
       ["a.js", true],
       ["b.js", true],
       ["c.js", false],
+      ["d.js", false],
     ]);
   });
 
