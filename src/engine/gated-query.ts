@@ -40,15 +40,14 @@ export class QueryCompileError extends Error {
   }
 }
 
-/** Rows closer than this are queried as one range: fewer calls, little extra work. */
-const ROW_MERGE_GAP = 4;
 /**
- * Each query call costs a descent from the root and a native round trip, roughly a twentieth of
- * a full pass over an average file; past this many ranges, wider ranges are cheaper.
+ * Rows closer than this are queried as one range. A query call costs a descent from the root,
+ * about as much as walking a handful of rows, so nearer hits share a call and farther ones do
+ * not: never cap the number of ranges, or a large file's ranges widen into full passes.
  */
-const MAX_RANGES = 6;
+const ROW_MERGE_GAP = 6;
 
-/** Sorted rows to [first, last] ranges: at most MAX_RANGES, merging the nearest first. */
+/** Sorted rows to [first, last] ranges, merging rows closer than `gap`. */
 export function mergeRows(rows: number[], gap: number): Array<[number, number]> {
   const ranges: Array<[number, number]> = [];
   for (const row of rows) {
@@ -56,16 +55,7 @@ export function mergeRows(rows: number[], gap: number): Array<[number, number]> 
     if (last && row <= last[1] + gap) last[1] = Math.max(last[1], row);
     else ranges.push([row, row]);
   }
-  if (ranges.length <= MAX_RANGES) return ranges;
-  // Keep the MAX_RANGES - 1 widest gaps between ranges; merge across all the others.
-  const gaps = ranges.slice(1).map((r, i) => ({ i, size: r[0] - ranges[i]![1] }));
-  const kept = new Set(gaps.sort((a, b) => b.size - a.size).slice(0, MAX_RANGES - 1).map((g) => g.i));
-  const merged: Array<[number, number]> = [[ranges[0]![0], ranges[0]![1]]];
-  for (let i = 1; i < ranges.length; i++) {
-    if (kept.has(i - 1)) merged.push([ranges[i]![0], ranges[i]![1]]);
-    else merged[merged.length - 1]![1] = ranges[i]![1];
-  }
-  return merged;
+  return ranges;
 }
 
 export class GatedQuery<R> {
