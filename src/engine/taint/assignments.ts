@@ -117,8 +117,8 @@ export function isSimpleChain(node: Node): boolean {
   return !!n && (n.type === "identifier" || n.type === "this");
 }
 
-/** Top-level statements that can bind module variables; functions and classes bind none we track. */
-const MODULE_BINDERS = new Set(["lexical_declaration", "variable_declaration", "expression_statement", "export_statement", "for_in_statement", "for_statement", "with_statement"]);
+/** How deep below the module node a module-level assignment starts (export > declaration > declarator). */
+const MODULE_DEPTH = 3;
 
 /**
  * All assignments whose nearest enclosing scope is `scope`, in source order. Nested functions'
@@ -126,13 +126,14 @@ const MODULE_BINDERS = new Set(["lexical_declaration", "variable_declaration", "
  */
 export function collectAssignments(grammar: GrammarId, scope: Node): Assignment[] {
   const query = assignmentQuery(grammar);
-  // The module: only its top-level binding statements, so a large file is not searched whole.
-  const targets = scope.parent ? [scope] : scope.namedChildren.filter((child) => MODULE_BINDERS.has(child.type));
   const out: Assignment[] = [];
-  for (const target of targets) {
+  // The module: only assignments near the top (`const x = ...`, `export const`, `a.b = ...`),
+  // so a large bundle is not searched whole for the rare variable a flow looks up there.
+  const matches = scope.parent ? query.matches(scope) : query.matches(scope, { maxStartDepth: MODULE_DEPTH });
+  {
     const nested: Array<[number, number]> = [];
     const found: Assignment[] = [];
-    for (const match of query.matches(target)) {
+    for (const match of matches) {
       let lhs: Node | undefined;
       let rhs: Node | undefined;
       let whole: Node | undefined;

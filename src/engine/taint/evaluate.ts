@@ -4,7 +4,8 @@ import type Parser from "tree-sitter";
 import type { TraceStep } from "../../findings.js";
 import type { GrammarId } from "../languages.js";
 import { boundNames, collectAssignments, isSimpleChain, parameterNames, scopeOf, statementOf, type Assignment } from "./assignments.js";
-import { isGuarded } from "./guards.js";
+import { GuardChecker } from "./guards.js";
+import { grammarLanguage } from "../languages.js";
 
 type Node = Parser.SyntaxNode;
 export type Trace = TraceStep[];
@@ -86,15 +87,22 @@ export class TaintEvaluator {
   private readonly propagators = new Set<number>();
   /** Bindings that are sources (request parameters, destructured request fields), by scope id. */
   private readonly bindingSources = new Map<number, Assignment[]>();
-  private readonly assignments = new Map<number, Assignment[]>();
+  /** Assignments found in each scope's code, collected once per scope. */
+  private readonly collected = new Map<number, Assignment[]>();
+  /** Those plus the scope's binding sources, rebuilt when a binding source is added. */
+  private readonly assignments = new Map<number, { bindings: number; list: Assignment[] }>();
   private readonly memo = new Map<number, Trace | null | typeof IN_PROGRESS>();
   /** Row ranges whose endpoints are loaded: endpoints are found only where the analysis looks. */
   private readonly loaded: Array<[number, number]> = [];
 
+  private readonly guards: GuardChecker;
+
   constructor(
     private readonly grammar: GrammarId,
     private readonly loadEndpoints: EndpointLoader,
-  ) {}
+  ) {
+    this.guards = new GuardChecker(grammarLanguage(grammar), (node) => this.sanitizers.has(node.id));
+  }
 
   /** Make sure the endpoints on the rows of `node`'s statement are known (with a function's decorators). */
   ensure(node: Node): void {
@@ -119,7 +127,6 @@ export class TaintEvaluator {
     if (list.some((a) => a.source?.id === node.id)) return;
     for (const name of boundNames(node)) list.push({ names: [name], source: node, augmented: false, node, at: binding.at });
     this.bindingSources.set(binding.scope.id, list);
-    this.assignments.delete(binding.scope.id);
   }
 
   isSanitizer = (node: Node): boolean => this.sanitizers.has(node.id);
@@ -152,11 +159,16 @@ export class TaintEvaluator {
 
   private scopeAssignments(scope: Node): Assignment[] {
     if (scope.parent) this.ensure(scope);
-    let list = this.assignments.get(scope.id);
-    if (!list) {
-      list = [...collectAssignments(this.grammar, scope), ...(this.bindingSources.get(scope.id) ?? [])].sort((a, b) => a.at - b.at);
-      this.assignments.set(scope.id, list);
+    let collected = this.collected.get(scope.id);
+    if (!collected) {
+      collected = collectAssignments(this.grammar, scope);
+      this.collected.set(scope.id, collected);
     }
+    const bindings = this.bindingSources.get(scope.id) ?? [];
+    const cached = this.assignments.get(scope.id);
+    if (cached && cached.bindings === bindings.length) return cached.list;
+    const list = bindings.length === 0 ? collected : [...collected, ...bindings].sort((a, b) => a.at - b.at);
+    this.assignments.set(scope.id, { bindings: bindings.length, list });
     return list;
   }
 
@@ -267,7 +279,7 @@ export class TaintEvaluator {
     let before = use.startIndex;
     let anchor: Node = use;
     for (;;) {
-      if (isGuarded(use, key, scope, this.isSanitizer)) return null;
+      if (this.guards.isGuarded(use, key, scope)) return null;
       const result = this.lookupInScope(key, scope, before, anchor, depth);
       if (result !== undefined) return result;
       // A plain (non-source) parameter of this scope shadows outer variables.

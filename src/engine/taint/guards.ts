@@ -1,7 +1,9 @@
 // Guards that make a tainted variable safe where they hold: an allow-list or validator check
 // around the use (`if (ALLOWED.includes(x)) sink(x)`), or a negated check that leaves early
 // before it (`if (!isValid(x)) return;`).
-import type Parser from "tree-sitter";
+import Parser from "tree-sitter";
+
+const ParserQuery = Parser.Query;
 
 type Node = Parser.SyntaxNode;
 
@@ -126,23 +128,57 @@ function exitsEarly(body: Node | null): boolean {
   });
 }
 
-/** Is the use of `name` at `use` protected by a guard inside `scope`? */
-export function isGuarded(use: Node, name: string, scope: Node, isSanitizer: (node: Node) => boolean): boolean {
-  for (let n: Node | null = use; n && n.id !== scope.id; n = n.parent) {
-    const parent = n.parent;
-    if (!parent) break;
-    // Inside the consequence of `if (check(x))`.
-    if (parent.type === "if_statement") {
-      const condition = parent.childForFieldName("condition");
-      const consequence = parent.childForFieldName("consequence");
-      if (condition && consequence && consequence.id === n.id && validates(condition, name, isSanitizer)) return true;
+const ifQueries = new Map<Parser.Language, Parser.Query>();
+
+/** Guard checks for one file; remembers each block's `if` statements so siblings are not walked one by one. */
+export class GuardChecker {
+  private readonly ifsByParent = new Map<number, Node[]>();
+  private readonly ifQuery: Parser.Query;
+
+  constructor(
+    language: Parser.Language,
+    private readonly isSanitizer: (node: Node) => boolean,
+  ) {
+    let query = ifQueries.get(language);
+    if (!query) {
+      query = new ParserQuery(language, "(if_statement) @if");
+      ifQueries.set(language, query);
     }
-    // After a sibling `if (!check(x)) return;` earlier in the same block.
-    for (let prev = n.previousNamedSibling; prev; prev = prev.previousNamedSibling) {
-      if (prev.type !== "if_statement") continue;
-      const condition = prev.childForFieldName("condition");
-      if (condition && exitsEarly(prev.childForFieldName("consequence")) && rejects(condition, name, isSanitizer)) return true;
-    }
+    this.ifQuery = query;
   }
-  return false;
+
+  /** The `if` statements that are direct children of `parent`, in source order. */
+  private ifsOf(parent: Node): Node[] {
+    let ifs = this.ifsByParent.get(parent.id);
+    if (!ifs) {
+      ifs = this.ifQuery.matches(parent, { maxStartDepth: 1 }).map((m) => m.captures[0]!.node).filter((n) => n.parent?.id === parent.id);
+      this.ifsByParent.set(parent.id, ifs);
+    }
+    return ifs;
+  }
+
+  /** Is the use of `name` at `use` protected by a guard inside `scope`? */
+  isGuarded(use: Node, name: string, scope: Node): boolean {
+    for (let n: Node | null = use; n && n.id !== scope.id; n = n.parent) {
+      const parent = n.parent;
+      if (!parent) break;
+      // Inside the consequence of `if (check(x))`.
+      if (parent.type === "if_statement") {
+        const condition = parent.childForFieldName("condition");
+        const consequence = parent.childForFieldName("consequence");
+        if (condition && consequence && consequence.id === n.id && validates(condition, name, this.isSanitizer)) return true;
+      }
+      // After a sibling `if (!check(x)) return;` earlier in the same block.
+      if (!BLOCK_PARENTS.has(parent.type)) continue;
+      for (const earlier of this.ifsOf(parent)) {
+        if (earlier.endIndex > n.startIndex) break;
+        const condition = earlier.childForFieldName("condition");
+        if (condition && exitsEarly(earlier.childForFieldName("consequence")) && rejects(condition, name, this.isSanitizer)) return true;
+      }
+    }
+    return false;
+  }
 }
+
+/** Where statements sit, so an earlier `if` can guard a later statement. */
+const BLOCK_PARENTS = new Set(["statement_block", "program", "module", "block", "switch_case", "switch_default", "else_clause"]);
