@@ -2,6 +2,7 @@
 import type { Context, Probot } from "probot";
 import { CHECK_NAME, mergeGroupExternalId, parseExternalId, pullExternalId, type ExternalTarget } from "./check-run.js";
 import { describeError } from "./errors.js";
+import { checkRunPayload, checkSuitePayload, mergeGroupPayload, pullRequestPayload, validPayload } from "./payloads.js";
 import type { GitHub, RepoRef } from "./octokit.js";
 import { runReview, type Deps, type PullTarget, type RunContext, type RunTarget } from "./run.js";
 
@@ -62,13 +63,15 @@ function rerunTarget(context: Context, repo: RepoRef, repoHtmlUrl: string, headS
 export function createVibeguardApp(deps: Deps): (app: Probot) => void {
   return (app: Probot) => {
     app.on([...PULL_REQUEST_EVENTS], async (context) => {
-      const pr = context.payload.pull_request;
+      const payload = validPayload(pullRequestPayload, context.payload, context.log, context.name);
+      if (!payload) return;
+      const pr = payload.pull_request;
       if (pr.state !== "open") return;
       await runReview(
         runContext(context),
         {
           ...context.repo(),
-          repoHtmlUrl: context.payload.repository.html_url,
+          repoHtmlUrl: payload.repository.html_url,
           headSha: pr.head.sha,
           externalId: pullExternalId(pr.number),
           pull: pullTarget(pr),
@@ -78,7 +81,9 @@ export function createVibeguardApp(deps: Deps): (app: Probot) => void {
     });
 
     app.on("check_run.rerequested", async (context) => {
-      const checkRun = context.payload.check_run;
+      const payload = validPayload(checkRunPayload, context.payload, context.log, context.name);
+      if (!payload) return;
+      const checkRun = payload.check_run;
       if (checkRun.name !== CHECK_NAME) return;
       const first = checkRun.pull_requests[0];
       const target: ExternalTarget | undefined =
@@ -93,11 +98,13 @@ export function createVibeguardApp(deps: Deps): (app: Probot) => void {
         context.log.info({ headSha: checkRun.head_sha }, "vibeguard: re-run for a commit with no open pull request; nothing to review");
         return;
       }
-      await runReview(runContext(context), rerunTarget(context, repo, context.payload.repository.html_url, checkRun.head_sha, resolved), deps);
+      await runReview(runContext(context), rerunTarget(context, repo, payload.repository.html_url, checkRun.head_sha, resolved), deps);
     });
 
     app.on("check_suite.rerequested", async (context) => {
-      const suite = context.payload.check_suite;
+      const payload = validPayload(checkSuitePayload, context.payload, context.log, context.name);
+      if (!payload) return;
+      const suite = payload.check_suite;
       const repo = context.repo();
       const gh = context.octokit as GitHub;
       const first = suite.pull_requests[0];
@@ -119,16 +126,18 @@ export function createVibeguardApp(deps: Deps): (app: Probot) => void {
         context.log.info({ headSha: suite.head_sha }, "vibeguard: re-run for a commit with no open pull request; nothing to review");
         return;
       }
-      await runReview(runContext(context), rerunTarget(context, repo, context.payload.repository.html_url, suite.head_sha, target), deps);
+      await runReview(runContext(context), rerunTarget(context, repo, payload.repository.html_url, suite.head_sha, target), deps);
     });
 
     app.on("merge_group.checks_requested", async (context) => {
-      const group = context.payload.merge_group;
+      const payload = validPayload(mergeGroupPayload, context.payload, context.log, context.name);
+      if (!payload) return;
+      const group = payload.merge_group;
       await runReview(
         runContext(context),
         {
           ...context.repo(),
-          repoHtmlUrl: context.payload.repository?.html_url ?? "",
+          repoHtmlUrl: payload.repository.html_url,
           headSha: group.head_sha,
           externalId: mergeGroupExternalId(group.base_sha),
           mergeGroup: { baseSha: group.base_sha },
