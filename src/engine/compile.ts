@@ -30,13 +30,14 @@ export interface GrammarProgram {
   taint: GatedQuery<Role> | undefined;
   /** Relation queries (inside, has, ...), compiled one by one: they run on a node or range. */
   relations: Map<string, Parser.Query>;
-  /** Indices (into CompiledRuleSet.rules) of the rules that run on this grammar. */
-  ruleIndices: number[];
 }
 
 export interface CompiledRuleSet {
   rules: CompiledRule[];
-  programs: Map<GrammarId, GrammarProgram>;
+  /** Per grammar, compiled on first use unless compiled eagerly (see CompileOptions.lazy). */
+  programs: GrammarPrograms;
+  /** Indices of the rules that run on each grammar, known without compiling anything. */
+  rulesByGrammar: Map<GrammarId, number[]>;
 }
 
 type Language = Parser.Language;
@@ -86,6 +87,34 @@ interface Slot {
 export interface CompileOptions {
   /** Keyword gating (default on); off runs every pattern on every whole file, as a baseline. */
   gating?: boolean;
+  /**
+   * Compile a grammar's queries when a file of that grammar is first scanned (default: now).
+   * Compiling is about half a second per grammar; a CLI run on JavaScript needs no Python.
+   * Errors in a rule then surface at first use, so use it only for rules validated elsewhere.
+   */
+  lazy?: boolean;
+}
+
+/** The compiled programs, by grammar, each built once. */
+export class GrammarPrograms {
+  private readonly built = new Map<GrammarId, GrammarProgram>();
+  constructor(private readonly builders: Map<GrammarId, () => GrammarProgram>) {}
+
+  get(grammar: GrammarId): GrammarProgram | undefined {
+    let program = this.built.get(grammar);
+    if (!program) {
+      const build = this.builders.get(grammar);
+      if (!build) return undefined;
+      program = build();
+      this.built.set(grammar, program);
+    }
+    return program;
+  }
+
+  /** Every grammar's program, compiling what is not compiled yet. */
+  values(): GrammarProgram[] {
+    return [...this.builders.keys()].map((grammar) => this.get(grammar)!);
+  }
 }
 
 export function compileRules(loaded: LoadedRules, options: CompileOptions = {}): CompiledRuleSet {
@@ -123,20 +152,23 @@ export function compileRules(loaded: LoadedRules, options: CompileOptions = {}):
     }
   });
 
-  const programs = new Map<GrammarId, GrammarProgram>();
+  const builders = new Map<GrammarId, () => GrammarProgram>();
   for (const [grammar, groups] of slotsByGrammar) {
-    const language = grammarLanguage(grammar);
-    const relations = new Map<string, Parser.Query>();
-    for (const slot of groups.relations.values()) relations.set(slot.text, compileSlot(language, grammar, slot));
-    programs.set(grammar, {
-      grammar,
-      main: buildGated(grammar, [...groups.main.values()], rules, options),
-      taint: buildGated(grammar, [...groups.taint.values()], rules, options),
-      relations,
-      ruleIndices: rulesByGrammar.get(grammar) ?? [],
+    builders.set(grammar, () => {
+      const language = grammarLanguage(grammar);
+      const relations = new Map<string, Parser.Query>();
+      for (const slot of groups.relations.values()) relations.set(slot.text, compileSlot(language, grammar, slot));
+      return {
+        grammar,
+        main: buildGated(grammar, [...groups.main.values()], rules, options),
+        taint: buildGated(grammar, [...groups.taint.values()], rules, options),
+        relations,
+      };
     });
   }
-  return { rules, programs };
+  const programs = new GrammarPrograms(builders);
+  if (!options.lazy) programs.values();
+  return { rules, programs, rulesByGrammar };
 }
 
 function compileSlot(language: Language, grammar: GrammarId, slot: Slot): Parser.Query {

@@ -23,8 +23,7 @@ export function createEngine(loaded: LoadedRules = loadRules(), options: Compile
   return {
     ruleset,
     rulesFor(grammar) {
-      const program = ruleset.programs.get(grammar);
-      return program ? program.ruleIndices.map((i) => ruleset.rules[i]!) : [];
+      return (ruleset.rulesByGrammar.get(grammar) ?? []).map((i) => ruleset.rules[i]!);
     },
     scan(file) {
       const grammar = grammarForPath(file.path);
@@ -36,11 +35,15 @@ export function createEngine(loaded: LoadedRules = loadRules(), options: Compile
 
 const engines = new Map<string, Engine>();
 
-/** The engine for a rules folder, built once per process and shared. */
+/**
+ * The engine for a rules folder, built once per process and shared. The built-in rules compile
+ * per grammar on first use (the tests validate them all); a custom folder is compiled at once,
+ * so its errors show before any scanning.
+ */
 export function engineFor(rulesDir = DEFAULT_RULES_DIR): Engine {
   let engine = engines.get(rulesDir);
   if (!engine) {
-    engine = createEngine(loadRules(rulesDir));
+    engine = createEngine(loadRules(rulesDir), { lazy: rulesDir === DEFAULT_RULES_DIR });
     engines.set(rulesDir, engine);
   }
   return engine;
