@@ -42,3 +42,25 @@ export function synth(charset: CharsetName | string, length: number, seed = 1): 
 export function tok(...parts: string[]): string {
   return parts.join("");
 }
+
+/**
+ * `length` pseudo-random characters of `alphabet`, fixed per seed string (FNV-1a of the seed,
+ * then mulberry32): random-looking, high-entropy and reproducible.
+ */
+export function seededChars(seed: string, length: number, alphabet: string): string {
+  let a = 0x811c9dc5;
+  for (let i = 0; i < seed.length; i++) {
+    a ^= seed.charCodeAt(i);
+    a = Math.imul(a, 0x01000193) >>> 0;
+  }
+  a ||= 1;
+  let out = "";
+  for (let i = 0; i < length; i++) {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    out += alphabet.charAt(Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * alphabet.length));
+  }
+  return out;
+}

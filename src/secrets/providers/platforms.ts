@@ -2,7 +2,9 @@
 // developer tools and productivity SaaS. Each entry is data: the format, the words that must occur
 // for it to be tried, and synthetic samples (built at run time, never literal tokens) beside
 // near-miss negatives.
+import { seededChars } from "../samples.js";
 import type { ProviderPattern } from "../types.js";
+import { L, LD, R, RD, UUID_RE } from "./fragments.js";
 
 // ---------------------------------------------------------------------------------------------
 // Alphabets and a deterministic generator for synthetic samples
@@ -22,29 +24,9 @@ const LOWNUM = LOWER + DIGITS;
 const BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
 const BASE32L = "abcdefghijklmnopqrstuvwxyz234567";
 
-/** FNV-1a of the seed, then mulberry32: the same seed always yields the same characters. */
-function generator(seed: string): () => number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < seed.length; i++) {
-    h ^= seed.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  let a = h || 1;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `len` pseudo-random characters of `alphabet`, fixed per seed. */
 function rnd(seed: string, len: number, alphabet: string = B62): string {
-  const next = generator(seed);
-  let out = "";
-  for (let i = 0; i < len; i++) out += alphabet[Math.floor(next() * alphabet.length)];
-  return out;
+  return seededChars(seed, len, alphabet);
 }
 
 function uuid(seed: string): string {
@@ -119,12 +101,7 @@ function badChecksum(prefix: string, seed: string): string {
 // ---------------------------------------------------------------------------------------------
 
 /** Not preceded / followed by a character that would make the token longer. */
-const L = "(?<![A-Za-z0-9_])";
-const R = "(?![A-Za-z0-9_])";
-const LD = "(?<![A-Za-z0-9_-])";
-const RD = "(?![A-Za-z0-9_-])";
 const RB64 = "(?![A-Za-z0-9+/=_-])";
-const UUID_RE = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 const Q = "[\"'`]";
 
 /**

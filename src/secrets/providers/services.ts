@@ -12,7 +12,9 @@
 //     identifiers, matched only after the provider's name and a key/secret/token word, with the
 //     value captured in the `secret` group and an entropy floor.
 import type { Severity } from "../../findings.js";
+import { seededChars } from "../samples.js";
 import type { ProviderPattern } from "../types.js";
+import { L, LD, R, RD, UUID_RE } from "./fragments.js";
 
 // ---------------------------------------------------------------------------------------------
 // Deterministic sample material
@@ -28,34 +30,10 @@ const B64 = `${B62}+/`;
 
 type Rnd = (len: number, alphabet?: string) => string;
 
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
-}
-
-/** mulberry32 over a seed string: random-looking, high-entropy, reproducible. */
-function chars(seed: string, len: number, alphabet: string): string {
-  let a = fnv1a(seed);
-  let out = "";
-  for (let i = 0; i < len; i++) {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const r = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    out += alphabet.charAt(Math.floor(r * alphabet.length));
-  }
-  return out;
-}
-
 /** A generator of successive random strings for one pattern. */
 function gen(seed: string): Rnd {
   let n = 0;
-  return (len, alphabet = B62) => chars(`${seed}#${n++}`, len, alphabet);
+  return (len, alphabet = B62) => seededChars(`${seed}#${n++}`, len, alphabet);
 }
 
 function uuid(r: Rnd): string {
@@ -63,18 +41,9 @@ function uuid(r: Rnd): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20)}`;
 }
 
-const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 const UUID_I = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 
 // Boundary guards.
-/** Not preceded by a word character. */
-const L = "(?<![A-Za-z0-9_])";
-/** Not followed by a word character. */
-const R = "(?![A-Za-z0-9_])";
-/** Not preceded by a word character or a hyphen (for alphabets that contain "-"). */
-const LD = "(?<![A-Za-z0-9_-])";
-/** Not followed by a word character or a hyphen. */
-const RD = "(?![A-Za-z0-9_-])";
 /** Not inside a base64 / base64url / percent-encoded run (for formats that start with "AAAA" or "EAA"). */
 const NOT_B64_BEFORE = "(?<![A-Za-z0-9_+/=%-])";
 const NOT_B64_AFTER = "(?![A-Za-z0-9_+/=%-])";
@@ -338,7 +307,7 @@ const communications: ProviderPattern[] = [
     provider: "Microsoft Teams",
     description: "incoming webhook URL",
     regex:
-      `https://(?:[a-z0-9-]{1,63}\\.webhook|outlook)\\.office\\.com/webhook(?:b2)?/${UUID}@${UUID}/IncomingWebhook/[a-f0-9]{32}/${UUID}` +
+      `https://(?:[a-z0-9-]{1,63}\\.webhook|outlook)\\.office\\.com/webhook(?:b2)?/${UUID_RE}@${UUID_RE}/IncomingWebhook/[a-f0-9]{32}/${UUID_RE}` +
       `(?:/[A-Za-z0-9_-]{20,80})?${RD}`,
     keywords: ["webhook.office.com/webhook", "outlook.office.com/webhook"],
     severity: "high",
@@ -1028,7 +997,7 @@ const payments: ProviderPattern[] = [
   def("plaid-access-token", (r) => ({
     provider: "Plaid",
     description: "production or development Item access token",
-    regex: `${LD}access-(?:production|development)-${UUID}${RD}`,
+    regex: `${LD}access-(?:production|development)-${UUID_RE}${RD}`,
     keywords: ["access-production-", "access-development-"],
     severity: "high",
     samples: [`access-production-${uuid(r)}`, `access-development-${uuid(r)}`],
@@ -1037,7 +1006,7 @@ const payments: ProviderPattern[] = [
   def("plaid-sandbox-access-token", (r) => ({
     provider: "Plaid",
     description: "sandbox Item access token",
-    regex: `${LD}access-sandbox-${UUID}${RD}`,
+    regex: `${LD}access-sandbox-${UUID_RE}${RD}`,
     keywords: ["access-sandbox-"],
     severity: "medium",
     samples: [`access-sandbox-${uuid(r)}`],
@@ -1178,8 +1147,8 @@ const payments: ProviderPattern[] = [
   })),
   def("checkout-legacy-secret-key", (r) => ({
     provider: "Checkout.com",
-    description: "legacy secret key (sk_ or sk_test_ + UUID)",
-    regex: `${L}sk_(?:test_)?${UUID}${RD}`,
+    description: "legacy secret key (sk_ or sk_test_ + UUID_RE)",
+    regex: `${L}sk_(?:test_)?${UUID_RE}${RD}`,
     keywords: ["sk_"],
     severity: "high",
     samples: [`sk_${uuid(r)}`, `sk_test_${uuid(r)}`],
@@ -1466,7 +1435,7 @@ const commerce: ProviderPattern[] = [
   def("amazon-mws-auth-token", (r) => ({
     provider: "Amazon Marketplace",
     description: "MWS auth token (amzn.mws.)",
-    regex: `${L}amzn\\.mws\\.${UUID}${RD}`,
+    regex: `${L}amzn\\.mws\\.${UUID_RE}${RD}`,
     keywords: ["amzn.mws."],
     severity: "high",
     samples: [`amzn.mws.${uuid(r)}`],
@@ -1939,7 +1908,7 @@ const ai: ProviderPattern[] = [
   })),
   ctx("pinecone-legacy-api-key", {
     provider: "Pinecone",
-    description: "legacy API key (UUID)",
+    description: "legacy API key (UUID_RE)",
     severity: "high",
     names: "pinecone",
     keywords: ["pinecone"],
@@ -1970,7 +1939,7 @@ const ai: ProviderPattern[] = [
   def("langfuse-secret-key", (r) => ({
     provider: "Langfuse",
     description: "secret key (sk-lf-)",
-    regex: `${LD}sk-lf-${UUID}${RD}`,
+    regex: `${LD}sk-lf-${UUID_RE}${RD}`,
     keywords: ["sk-lf-"],
     severity: "high",
     samples: [`sk-lf-${uuid(r)}`],
@@ -2635,7 +2604,7 @@ const crm: ProviderPattern[] = [
   def("hubspot-private-app-token", (r) => ({
     provider: "HubSpot",
     description: "private app access token (pat-na1-, pat-eu1-)",
-    regex: `${LD}pat-(?:na|eu|ap)[0-9]-${UUID}${RD}`,
+    regex: `${LD}pat-(?:na|eu|ap)[0-9]-${UUID_RE}${RD}`,
     keywords: ["pat-na", "pat-eu", "pat-ap"],
     severity: "high",
     samples: [`pat-na1-${uuid(r)}`, `pat-eu1-${uuid(r)}`],
@@ -2643,7 +2612,7 @@ const crm: ProviderPattern[] = [
   })),
   ctx("hubspot-api-key", {
     provider: "HubSpot",
-    description: "legacy developer / hapikey API key (UUID)",
+    description: "legacy developer / hapikey API key (UUID_RE)",
     severity: "high",
     names: "hubspot|hapi",
     keywords: ["hubspot", "hapi"],
