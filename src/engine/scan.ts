@@ -5,6 +5,7 @@ import { fingerprint } from "../fingerprint.js";
 import { isAdded, type AddedLines, type Finding, type TraceStep } from "../findings.js";
 import type { CompiledRule, CompiledRuleSet, GrammarProgram, RelationKind, Role } from "./compile.js";
 import { parserFor, type GrammarId } from "./languages.js";
+import { lineIndexOf, lineStartsOf } from "../text/lines.js";
 import { noteParsed } from "./memory.js";
 import { timed } from "./timing.js";
 import { isLiteral } from "./syntax.js";
@@ -143,29 +144,16 @@ export function runProgram(ruleset: CompiledRuleSet, program: GrammarProgram, ro
 
 /** Line-oriented view of a file's text, computed once per file and only when a hit needs it. */
 export class SourceLines {
-  private starts: number[] | undefined;
+  private starts: Int32Array | undefined;
   constructor(private readonly text: string) {}
+
+  private lineStarts(): Int32Array {
+    return (this.starts ??= lineStartsOf(this.text));
+  }
 
   /** 0-based row of a string offset. */
   rowOf(offset: number): number {
-    const starts = this.lineStarts();
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
-
-  private lineStarts(): number[] {
-    if (!this.starts) {
-      const starts = [0];
-      for (let i = this.text.indexOf("\n"); i >= 0; i = this.text.indexOf("\n", i + 1)) starts.push(i + 1);
-      this.starts = starts;
-    }
-    return this.starts;
+    return lineIndexOf(this.lineStarts(), offset);
   }
 
   /** 1-based line's text without its line break. */

@@ -6,6 +6,7 @@ import type { SecretsConfig } from "../config/schema.js";
 import { isAdded, type AddedLines, type Finding, type Severity } from "../findings.js";
 import { fingerprint, secretFingerprint } from "../fingerprint.js";
 import { KeywordAutomaton } from "../text/keyword-automaton.js";
+import { lineIndexOf, lineStartsOf } from "../text/lines.js";
 import { PRIORITY, type Candidate } from "./candidate.js";
 import { randomness, shannonEntropy } from "./entropy.js";
 import { isCodeFile, isDocsFile, isDockerfile, isLockfile } from "./filetypes.js";
@@ -152,27 +153,6 @@ function scannerFor(config: SecretsConfig | undefined): CompiledScanner {
     extraScanners.set(key, s);
   }
   return s;
-}
-
-function lineStartsOf(text: string): Int32Array {
-  let n = 1;
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) n++;
-  const starts = new Int32Array(n);
-  let k = 1;
-  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) starts[k++] = i + 1;
-  return starts;
-}
-
-/** 0-based line index of an offset. */
-function lineIndexOf(starts: Int32Array, offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 function lineEndAt(text: string, starts: Int32Array, line: number): number {
