@@ -49,14 +49,7 @@ export interface PreparedFiles {
   listed: Set<string>;
 }
 
-function toChangedFile(f: {
-  filename: string;
-  status: string;
-  patch?: string | undefined;
-  changes: number;
-  additions: number;
-  previous_filename?: string | undefined;
-}): ChangedFile {
+function toChangedFile(f: ChangedFile): ChangedFile {
   return {
     filename: f.filename,
     status: f.status,
