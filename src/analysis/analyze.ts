@@ -31,6 +31,22 @@ function configure(finding: Finding, config: VibeguardConfig, isTest: boolean): 
   return finding;
 }
 
+/** Hardcoded-credential CWEs: a rule with one of these and the secrets scanner can report the same literal. */
+const CREDENTIAL_CWES = new Set(["CWE-798", "CWE-321", "CWE-259"]);
+
+/**
+ * One flaw, one comment: when the secrets scanner reports a literal, a rule that flags the same
+ * line as a hardcoded credential says less (no provider, no rotation advice), so it is dropped.
+ */
+function dropSecretTwins(findings: Finding[]): void {
+  const secretLines = new Set(findings.filter((f) => f.category === "secrets").map((f) => f.line));
+  if (secretLines.size === 0) return;
+  for (let i = findings.length - 1; i >= 0; i--) {
+    const f = findings[i]!;
+    if (f.category !== "secrets" && CREDENTIAL_CWES.has(f.cwe) && secretLines.has(f.line)) findings.splice(i, 1);
+  }
+}
+
 export interface AnalyzeDeps {
   engine?: Engine;
 }
@@ -77,6 +93,7 @@ export async function analyze(files: SourceFile[], options: AnalyzeOptions & Ana
     analyzed.push(file.path);
 
     applySuppressions(fileFindings, file.content);
+    dropSecretTwins(fileFindings);
     await releaseTrees();
     for (const finding of fileFindings) {
       const kept = configure(finding, config, testFile);

@@ -87,6 +87,19 @@ describe("analyze", () => {
   });
 });
 
+describe("one flaw, one comment", () => {
+  it("drops a rule's hardcoded-credential finding where the secrets scanner reports the same line", async () => {
+    const literal = "9fK2" + "xQ7vLmP3tR8wZ1yB6nC4dH5jS0aE";
+    const content = `from flask import Flask\napp = Flask(__name__)\napp.secret_key = "${literal}"\napp.secret_key = "dev"\n`;
+    const result = await analyze([{ path: "app.py", content, added: "all" }]);
+    const byLine = result.findings.map((f) => `${f.line}:${f.category}`);
+    expect(byLine).toContain("3:secrets");
+    expect(byLine.filter((l) => l.startsWith("3:"))).toEqual(["3:secrets"]);
+    // Where the scanner has nothing to say (a short dev value), the rule still reports.
+    expect(byLine).toContain("4:session");
+  });
+});
+
 describe("ignore comments", () => {
   it("reads rule ids, lists and the bare form", () => {
     expect(ignoredRules("x(); // vibeguard-ignore js-eval-dynamic")).toEqual(["js-eval-dynamic"]);
