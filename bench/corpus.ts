@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { grammarForPath } from "../src/engine/index.js";
 import { DEFAULT_MAX_FILE_BYTES, skipReasonForContent, skipReasonForPath } from "../src/engine/skip.js";
+import { walkSorted } from "./walk.js";
 
 export interface CorpusFile {
   /** Path inside the corpus folder, forward slashes, with the original extension. */
@@ -32,22 +33,12 @@ const EXTENSIONS = /\.(js|mjs|cjs|ts|py)$/;
 const DECLARATION = /\.d\.[mc]?ts$/;
 
 function walk(dir: string, out: string[]): void {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name === ".git" || entry.name === "__pycache__") continue;
-      walk(full, out);
-    } else if (entry.isFile() && EXTENSIONS.test(entry.name) && !DECLARATION.test(entry.name)) {
-      out.push(full);
-    }
-  }
+  walkSorted(dir, {
+    skipDirs: new Set([".git", "__pycache__"]),
+    onFile: (full, name) => {
+      if (EXTENSIONS.test(name) && !DECLARATION.test(name)) out.push(full);
+    },
+  });
 }
 
 /** Pieces of at most `max` UTF-8 bytes, cut after a line break (a longer line is cut anywhere). */

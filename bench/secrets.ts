@@ -7,12 +7,13 @@
 // `npm run bench` (bench/run.ts) imports benchSecrets and passes its own corpus. Every provider
 // pattern is on, all lines count as added (the worst case), every file is scanned (minified too).
 // Benchmarks are not tests: vitest never runs this file.
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { scanSecrets } from "../src/secrets/index.js";
 import { PROVIDER_PATTERNS } from "../src/secrets/providers/index.js";
+import { walkSorted } from "./walk.js";
 
 const MB = 1024 * 1024;
 
@@ -102,29 +103,17 @@ const TEXT_EXTENSIONS = /\.(?:js|mjs|cjs|ts|mts|cts|jsx|tsx|json|md|markdown|ya?
 export function collectTextFiles(root: string, minBytes: number): BenchFile[] {
   const out: BenchFile[] = [];
   let total = 0;
-  const walk = (dir: string): void => {
-    if (total >= minBytes) return;
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of entries) {
-      if (total >= minBytes) return;
-      const full = join(dir, e.name);
-      if (e.isDirectory()) {
-        if (e.name !== ".git" && e.name !== ".cache") walk(full);
-      } else if (e.isFile() && TEXT_EXTENSIONS.test(e.name)) {
-        const size = statSync(full).size;
-        if (size === 0 || size > 4 * MB) continue;
-        out.push({ path: relative(root, full).split("\\").join("/"), full });
-        total += size;
-      }
-    }
-  };
-  walk(root);
+  walkSorted(root, {
+    skipDirs: new Set([".git", ".cache"]),
+    onFile: (full, name) => {
+      if (!TEXT_EXTENSIONS.test(name)) return false;
+      const size = statSync(full).size;
+      if (size === 0 || size > 4 * MB) return false;
+      out.push({ path: relative(root, full).split("\\").join("/"), full });
+      total += size;
+      return total >= minBytes;
+    },
+  });
   return out;
 }
 

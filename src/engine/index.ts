@@ -14,6 +14,8 @@ export interface Engine {
   ruleset: CompiledRuleSet;
   /** Rule ids and checklist categories that run on a grammar. */
   rulesFor(grammar: GrammarId): CompiledRuleSet["rules"];
+  /** Compile every query group of every grammar now, so no scan pays for compiling. */
+  warmUp(): void;
   /** Scan one file's full text; only findings on `added` lines are returned. */
   scan(file: { path: string; content: string; added: AddedLines }): Finding[];
 }
@@ -24,6 +26,12 @@ export function createEngine(loaded: LoadedRules = loadRules(), options: Compile
     ruleset,
     rulesFor(grammar) {
       return (ruleset.rulesByGrammar.get(grammar) ?? []).map((i) => ruleset.rules[i]!);
+    },
+    warmUp() {
+      for (const program of ruleset.programs.values()) {
+        program.main?.compileAll();
+        program.taint?.compileAll();
+      }
     },
     scan(file) {
       const grammar = grammarForPath(file.path);
