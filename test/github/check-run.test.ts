@@ -24,6 +24,7 @@ import {
   mockContents,
   mockFiles,
   pullRequestPayload,
+  checkRunUpdates,
   requestsTo,
 } from "./helpers.js";
 
@@ -38,9 +39,6 @@ function noReview(gh: ReturnType<typeof github>): void {
   gh.scope.get(`/repos/${OWNER}/${REPO}/pulls/${PR_NUMBER}/comments`).query(true).reply(200, []);
 }
 
-function checkUpdates(gh: ReturnType<typeof github>) {
-  return requestsTo(gh, "PATCH", `/check-runs/${CHECK_RUN_ID}`).map((r) => r.body as Record<string, any>);
-}
 
 describe("check run on a pull request", () => {
   it("is created in progress at once, then completed with the checklist, title, text and annotations", async () => {
@@ -79,7 +77,7 @@ describe("check run on a pull request", () => {
     expect(analyze.calls).toHaveLength(1);
     expect(analyze.calls[0]).toEqual([{ path: "src/users.ts", content: CONTENT, added: new Set([1, 2, 3, 4]) }]);
 
-    const updates = checkUpdates(gh);
+    const updates = checkRunUpdates(gh);
     expect(updates).toHaveLength(1);
     const update = updates[0]!;
     expect(Object.keys(update).sort()).toEqual(["completed_at", "conclusion", "output"]);
@@ -147,7 +145,7 @@ describe("check run on a pull request", () => {
 
     await deliver(app, "pull_request", pullRequestPayload("synchronize"));
 
-    const updates = checkUpdates(gh);
+    const updates = checkRunUpdates(gh);
     expect(updates.map((u) => u.output.annotations.length)).toEqual([50, 50, 20]);
     expect(updates.map((u) => u.conclusion)).toEqual([undefined, undefined, "failure"]);
     expect(updates[0]!.status).toBeUndefined();
@@ -178,7 +176,7 @@ describe("check run on a pull request", () => {
 
     await deliver(app, "pull_request", pullRequestPayload("opened"));
 
-    const [update] = checkUpdates(gh);
+    const [update] = checkRunUpdates(gh);
     expect(update!.conclusion).toBe("success");
     expect(update!.output.title).toBe("No security issues found");
     expect(update!.output.text).toBeUndefined();
@@ -204,7 +202,7 @@ describe("check run on a pull request", () => {
       }
       const app = createTestApp(fakeAnalyze([finding({ path: "src/users.ts", line: 3, severity: "medium" })]));
       await deliver(app, "pull_request", pullRequestPayload("opened"));
-      const [update] = checkUpdates(gh);
+      const [update] = checkRunUpdates(gh);
       expect(update!.conclusion).toBe(expected);
       expect(update!.output.annotations[0].annotation_level).toBe(expected === "failure" ? "failure" : "warning");
       nock.cleanAll();
@@ -238,7 +236,7 @@ describe("files the analysis reads", () => {
     // Only the files that are read were fetched (not removed, ignored, diff-less ones).
     const fetched = requestsTo(gh, "GET", /\/contents\/(?!\.github)/).map((r) => decodeURIComponent(r.path.split("/contents/")[1]!.split("?")[0]!));
     expect(fetched.sort()).toEqual(["data/large.json", "img/logo.bin", "src/huge-diff.ts"]);
-    const [update] = checkUpdates(gh);
+    const [update] = checkRunUpdates(gh);
     const summary: string = update!.output.summary;
     expect(summary).toContain("`src/huge-diff.ts`: GitHub sent no diff for this file (too large), so the whole file was scanned as if every line were added.");
     expect(summary).toContain("### Not analysed (4)");
@@ -259,7 +257,7 @@ describe("files the analysis reads", () => {
     mockCheckUpdates(gh);
     const app = createTestApp(fakeAnalyze([]));
     await deliver(app, "pull_request", pullRequestPayload("opened", (p) => (p.pull_request.changed_files = 3500)));
-    const [update] = checkUpdates(gh);
+    const [update] = checkRunUpdates(gh);
     expect(update!.output.summary).toContain("GitHub lists at most 3000 changed files; this change has 3500, so 3499 were not analysed.");
   });
 
@@ -285,7 +283,7 @@ describe("files the analysis reads", () => {
     const app = createTestApp(analyze);
     await deliver(app, "pull_request", pullRequestPayload("opened"));
     expect(analyze.calls[0]!.map((f) => f.path)).toEqual(["src/users.ts"]);
-    expect(checkUpdates(gh)[0]!.output.summary).toContain("### Not analysed (100)");
+    expect(checkRunUpdates(gh)[0]!.output.summary).toContain("### Not analysed (100)");
     expect(nock.pendingMocks()).toEqual([]);
   });
 });
@@ -301,7 +299,7 @@ describe("runs that end without findings to report", () => {
 
     await deliver(app, "pull_request", pullRequestPayload("opened"));
 
-    const [update] = checkUpdates(gh);
+    const [update] = checkRunUpdates(gh);
     expect(update!.conclusion).toBe("action_required");
     expect(update!.output.title).toBe("Invalid configuration: fail_on");
     expect(update!.output.summary).toContain("`.github/vibeguard.yml` could not be used: the key `fail_on` is invalid.");
@@ -318,7 +316,7 @@ describe("runs that end without findings to report", () => {
     mockCheckUpdates(gh);
     const app = createTestApp(fakeAnalyze([]));
     await deliver(app, "pull_request", pullRequestPayload("opened"));
-    const [update] = checkUpdates(gh);
+    const [update] = checkRunUpdates(gh);
     expect(update!.conclusion).toBe("action_required");
     expect(update!.output.title).toBe("Invalid configuration: secrets.allow_regex");
   });
@@ -330,7 +328,7 @@ describe("runs that end without findings to report", () => {
     mockCheckUpdates(gh);
     const app = createTestApp(fakeAnalyze([]));
     await deliver(app, "pull_request", pullRequestPayload("opened"));
-    const [update] = checkUpdates(gh);
+    const [update] = checkRunUpdates(gh);
     expect(update!.conclusion).toBe("action_required");
     expect(update!.output.title).toBe("Invalid configuration file");
     expect(update!.output.summary).toContain("invalid YAML");
@@ -346,7 +344,7 @@ describe("runs that end without findings to report", () => {
     const analyze = fakeAnalyze([]);
     const app = createTestApp(analyze);
     await deliver(app, "pull_request", pullRequestPayload("opened", (p) => (p.pull_request.draft = true)));
-    const [update] = checkUpdates(gh);
+    const [update] = checkRunUpdates(gh);
     expect(update).toEqual({
       conclusion: "neutral",
       completed_at: expect.any(String),
@@ -365,7 +363,7 @@ describe("runs that end without findings to report", () => {
     mockFiles(gh2, [FILE]);
     mockCheckUpdates(gh2);
     await deliver(app, "pull_request", pullRequestPayload("opened", (p) => (p.pull_request.draft = true)));
-    expect(checkUpdates(gh2)[0]!.conclusion).toBe("success");
+    expect(checkRunUpdates(gh2)[0]!.conclusion).toBe("success");
     expect(analyze.calls).toHaveLength(1);
   });
 
@@ -383,7 +381,7 @@ describe("runs that end without findings to report", () => {
     });
     await deliver(app, "pull_request", payload);
     expect(analyze.calls).toHaveLength(1);
-    expect(checkUpdates(gh)[0]!.conclusion).toBe("success");
+    expect(checkRunUpdates(gh)[0]!.conclusion).toBe("success");
   });
 
   it("concludes success on a pull request that only deletes files, every item not applicable", async () => {
@@ -400,7 +398,7 @@ describe("runs that end without findings to report", () => {
     const app = createTestApp(analyze);
     await deliver(app, "pull_request", pullRequestPayload("opened"));
     expect(analyze.calls).toEqual([[]]);
-    const [update] = checkUpdates(gh);
+    const [update] = checkRunUpdates(gh);
     expect(update!.conclusion).toBe("success");
     expect(update!.output.summary).toContain("The changes in this pull request at `ec26c3e` only delete code: nothing to analyse.");
     const rows = (update!.output.summary as string).split("\n").filter((l) => l.startsWith("| **"));
@@ -418,7 +416,7 @@ describe("runs that end without findings to report", () => {
     mockCheckUpdates(gh);
     const app = createTestApp(fakeAnalyze([]));
     await deliver(app, "pull_request", pullRequestPayload("opened"));
-    const [update] = checkUpdates(gh);
+    const [update] = checkRunUpdates(gh);
     expect(update!.conclusion).toBe("success");
     expect(update!.output.summary).toContain("No file in this pull request at `ec26c3e` could be analysed (see below).");
   });
@@ -442,7 +440,7 @@ describe("errors after the check run exists", () => {
 
     await deliver(app, "pull_request", pullRequestPayload("opened"));
 
-    const [update] = checkUpdates(gh);
+    const [update] = checkRunUpdates(gh);
     expect(update!.conclusion).toBe("failure");
     expect(update!.output.title).toBe("vibeguard could not complete the review");
     expect(update!.output.summary).toContain(
@@ -462,7 +460,7 @@ describe("errors after the check run exists", () => {
     const analyze = fakeAnalyze([]);
     const app = createTestApp(analyze);
     await deliver(app, "pull_request", pullRequestPayload("opened"));
-    const [update] = checkUpdates(gh);
+    const [update] = checkRunUpdates(gh);
     expect(update!.conclusion).toBe("failure");
     expect(update!.output.summary).toContain("while reading the changed files, GitHub answered HTTP 500 to GET /repos/Codertocat/Hello-World/contents/src%2Fusers.ts");
     expect(analyze.calls).toHaveLength(0);
@@ -478,7 +476,7 @@ describe("errors after the check run exists", () => {
     mockCheckUpdates(gh);
     const app = createTestApp(fakeAnalyze([]));
     await deliver(app, "pull_request", pullRequestPayload("opened"));
-    const updates = checkUpdates(gh);
+    const updates = checkRunUpdates(gh);
     expect(updates).toHaveLength(3);
     expect(updates.every((u) => u.conclusion === "failure")).toBe(true);
     expect(nock.pendingMocks()).toEqual([]);
@@ -495,7 +493,7 @@ describe("errors after the check run exists", () => {
       throw new SyntaxError(`Unexpected token in "${secret}"`);
     });
     await deliver(app, "pull_request", pullRequestPayload("opened"));
-    const [update] = checkUpdates(gh);
+    const [update] = checkRunUpdates(gh);
     expect(update!.conclusion).toBe("failure");
     expect(update!.output.summary).toContain("while analysing the change, an internal error (SyntaxError) occurred");
     expect(JSON.stringify(gh.requests)).not.toContain(secret);
@@ -512,7 +510,7 @@ describe("errors after the check run exists", () => {
     mockCheckUpdates(gh);
     const app = createTestApp(fakeAnalyze([finding({ path: "src/users.ts", line: 3 })]));
     await deliver(app, "pull_request", pullRequestPayload("opened"));
-    const updates = checkUpdates(gh);
+    const updates = checkRunUpdates(gh);
     expect(updates).toHaveLength(2);
     expect(updates[1]!.conclusion).toBe("failure");
     expect(updates[1]!.output.annotations).toBeUndefined();
@@ -542,7 +540,7 @@ describe("findings posted exactly", () => {
     ];
     const app = createTestApp(fakeAnalyze(list));
     await deliver(app, "pull_request", pullRequestPayload("opened"));
-    const [update] = checkUpdates(gh);
+    const [update] = checkRunUpdates(gh);
     expect(update!.output.annotations.map((a: { start_line: number }) => a.start_line)).toEqual([2, 1]);
     expect(update!.output.title).toBe("1 critical, 1 low in 1 file");
   });

@@ -26,6 +26,7 @@ import {
   mockContents,
   mockFiles,
   pullRequestPayload,
+  checkRunUpdates,
   requestsTo,
   testPrivateKey,
   type MockFile,
@@ -45,9 +46,6 @@ function repository(): Record<string, unknown> {
   return pullRequestPayload("opened").repository as Record<string, unknown>;
 }
 
-function updates(gh: GH) {
-  return requestsTo(gh, "PATCH", `/check-runs/${CHECK_RUN_ID}`).map((r) => r.body as Record<string, any>);
-}
 
 function creates(gh: GH) {
   return requestsTo(gh, "POST", "/check-runs").map((r) => r.body as Record<string, any>);
@@ -74,7 +72,7 @@ describe("pull requests from forks", () => {
     expect(analyze.calls[0]!.map((f) => f.content)).toEqual([CONTENT]);
     expect(gh.requests.some((r) => r.path.includes("/forker/"))).toBe(false);
     expect(creates(gh)[0]!.head_sha).toBe(HEAD_SHA);
-    expect(updates(gh)[0]!.conclusion).toBe("failure");
+    expect(checkRunUpdates(gh)[0]!.conclusion).toBe("failure");
     expect(requestsTo(gh, "POST", "/reviews")).toHaveLength(1);
     expect(gh.invalid()).toEqual([]);
     expect(nock.pendingMocks()).toEqual([]);
@@ -114,7 +112,7 @@ describe("re-runs", () => {
       expect.objectContaining({ name: "vibeguard", head_sha: HEAD_SHA, status: "in_progress", external_id: "pr:2" }),
     ]);
     expect(analyze.calls).toHaveLength(1);
-    expect(updates(gh)[0]!.conclusion).toBe("failure");
+    expect(checkRunUpdates(gh)[0]!.conclusion).toBe("failure");
     expect(gh.invalid()).toEqual([]);
     expect(nock.pendingMocks()).toEqual([]);
   });
@@ -129,7 +127,7 @@ describe("re-runs", () => {
     const app = createTestApp(analyze);
     await deliver(app, "check_run", checkRunPayload("pr:2", old));
     expect(creates(gh)[0]!.head_sha).toBe(old);
-    expect(updates(gh)).toEqual([
+    expect(checkRunUpdates(gh)).toEqual([
       {
         conclusion: "neutral",
         completed_at: expect.any(String),
@@ -147,8 +145,8 @@ describe("re-runs", () => {
     mockCheckUpdates(gh);
     const app = createTestApp(fakeAnalyze([]));
     await deliver(app, "check_run", checkRunPayload("pr:2"));
-    expect(updates(gh)[0]!.conclusion).toBe("failure");
-    expect(updates(gh)[0]!.output.summary).toContain("while looking up the pull request, GitHub answered HTTP 500");
+    expect(checkRunUpdates(gh)[0]!.conclusion).toBe("failure");
+    expect(checkRunUpdates(gh)[0]!.output.summary).toContain("while looking up the pull request, GitHub answered HTTP 500");
   });
 
   it("ignores re-runs of other apps' check runs", async () => {
@@ -170,7 +168,7 @@ describe("re-runs", () => {
     payload.installation = { id: INSTALLATION_ID };
     await deliver(app, "check_suite", payload);
     expect(creates(gh)[0]).toMatchObject({ head_sha: HEAD_SHA, external_id: "pr:2" });
-    expect(updates(gh)[0]!.conclusion).toBe("success");
+    expect(checkRunUpdates(gh)[0]!.conclusion).toBe("success");
     expect(nock.pendingMocks()).toEqual([]);
   });
 
@@ -191,7 +189,7 @@ describe("re-runs", () => {
     payload.check_suite.pull_requests = [];
     await deliver(app, "check_suite", payload);
     expect(creates(gh)[0]).toMatchObject({ head_sha: HEAD_SHA, external_id: "pr:2" });
-    expect(updates(gh)[0]!.conclusion).toBe("success");
+    expect(checkRunUpdates(gh)[0]!.conclusion).toBe("success");
     expect(gh.invalid()).toEqual([]);
     expect(nock.pendingMocks()).toEqual([]);
   });
@@ -233,7 +231,7 @@ describe("merge queue", () => {
       },
     ]);
     expect(analyze.calls[0]!.map((f) => f.path)).toEqual(["src/run.js"]);
-    const [update] = updates(gh);
+    const [update] = checkRunUpdates(gh);
     expect(update!.conclusion).toBe("failure");
     expect(update!.output.summary).toContain("in this merge group at `2ffea6d`");
     expect(update!.output.summary).toContain(`https://github.com/${OWNER}/${REPO}/blob/${MG_HEAD}/src/run.js#L2`);
@@ -251,7 +249,7 @@ describe("merge queue", () => {
     mockCheckUpdates(gh);
     const app = createTestApp(fakeAnalyze([]));
     await deliver(app, "merge_group", mergeGroupPayload());
-    expect(updates(gh)[0]!.output.summary).toContain("GitHub lists at most 300 changed files here and returned that many");
+    expect(checkRunUpdates(gh)[0]!.output.summary).toContain("GitHub lists at most 300 changed files here and returned that many");
   });
 });
 
@@ -316,7 +314,7 @@ describe("the default export with the real analysis", () => {
 
     await probot.receive({ id: "1", name: "pull_request", payload: pullRequestPayload("opened") } as never);
 
-    const [update] = updates(gh);
+    const [update] = checkRunUpdates(gh);
     expect(update!.conclusion).toBe("failure");
     // The rule set grows; what holds is that eval of request data is flagged on line 2 and fails.
     const annotations = update!.output.annotations as Record<string, unknown>[];

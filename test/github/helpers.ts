@@ -200,6 +200,11 @@ export function requestsTo(gh: RecordedGitHub, method: string, pathPart: string 
   );
 }
 
+/** The bodies of every update sent to the test check run, in order. */
+export function checkRunUpdates(gh: RecordedGitHub): Array<Record<string, any>> {
+  return requestsTo(gh, "PATCH", `/check-runs/${CHECK_RUN_ID}`).map((r) => r.body as Record<string, any>);
+}
+
 // ---- findings and analysis -----------------------------------------------------------------
 
 export function finding(partial: Partial<Finding> & { path: string; line: number }): Finding {

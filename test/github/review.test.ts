@@ -22,6 +22,7 @@ import {
   mockConfig,
   mockFiles,
   pullRequestPayload,
+  checkRunUpdates,
   requestsTo,
   type MockFile,
 } from "./helpers.js";
@@ -198,7 +199,7 @@ describe("the review on a push", () => {
     const { gh, app } = setup({ files: [HUGE_FILE], findings: [evalC] });
     await deliver(app, "pull_request", pullRequestPayload("opened"));
     expect(reviews(gh)).toHaveLength(0);
-    const [update] = requestsTo(gh, "PATCH", "/check-runs/4242").map((r) => r.body as Record<string, any>);
+    const [update] = checkRunUpdates(gh);
     expect(update!.output.annotations).toHaveLength(1);
     expect(nock.pendingMocks()).toEqual([]);
   });
