@@ -60,6 +60,21 @@ function rerunTarget(context: Context, repo: RepoRef, repoHtmlUrl: string, headS
   };
 }
 
+/** A re-run: the target found so far, else the open pull request whose head is `headSha`. */
+async function rerun(context: Context, repoHtmlUrl: string, headSha: string, found: ExternalTarget | undefined, deps: Deps): Promise<void> {
+  const repo = context.repo();
+  let target = found;
+  if (!target) {
+    const number = await findPullBySha(context.octokit as GitHub, repo, headSha);
+    if (number !== undefined) target = { kind: "pull_request", number };
+  }
+  if (!target) {
+    context.log.info({ headSha }, "vibeguard: re-run for a commit with no open pull request; nothing to review");
+    return;
+  }
+  await runReview(runContext(context), rerunTarget(context, repo, repoHtmlUrl, headSha, target), deps);
+}
+
 export function createVibeguardApp(deps: Deps): (app: Probot) => void {
   return (app: Probot) => {
     app.on([...PULL_REQUEST_EVENTS], async (context) => {
@@ -88,17 +103,7 @@ export function createVibeguardApp(deps: Deps): (app: Probot) => void {
       const first = checkRun.pull_requests[0];
       const target: ExternalTarget | undefined =
         parseExternalId(checkRun.external_id) ?? (first ? { kind: "pull_request", number: first.number } : undefined);
-      const repo = context.repo();
-      let resolved = target;
-      if (!resolved) {
-        const number = await findPullBySha(context.octokit as GitHub, repo, checkRun.head_sha);
-        if (number !== undefined) resolved = { kind: "pull_request", number };
-      }
-      if (!resolved) {
-        context.log.info({ headSha: checkRun.head_sha }, "vibeguard: re-run for a commit with no open pull request; nothing to review");
-        return;
-      }
-      await runReview(runContext(context), rerunTarget(context, repo, payload.repository.html_url, checkRun.head_sha, resolved), deps);
+      await rerun(context, payload.repository.html_url, checkRun.head_sha, target, deps);
     });
 
     app.on("check_suite.rerequested", async (context) => {
@@ -118,15 +123,7 @@ export function createVibeguardApp(deps: Deps): (app: Probot) => void {
           context.log.warn({ reason: describeError(error) }, "vibeguard: could not list the suite's check runs");
         }
       }
-      if (!target) {
-        const number = await findPullBySha(gh, repo, suite.head_sha);
-        if (number !== undefined) target = { kind: "pull_request", number };
-      }
-      if (!target) {
-        context.log.info({ headSha: suite.head_sha }, "vibeguard: re-run for a commit with no open pull request; nothing to review");
-        return;
-      }
-      await runReview(runContext(context), rerunTarget(context, repo, payload.repository.html_url, suite.head_sha, target), deps);
+      await rerun(context, payload.repository.html_url, suite.head_sha, target, deps);
     });
 
     app.on("merge_group.checks_requested", async (context) => {
