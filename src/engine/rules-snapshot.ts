@@ -4,14 +4,18 @@
 // name and content and is used only while the rule files still match it, so an edited rule is
 // never shadowed by a stale snapshot (it is then read from YAML as before).
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { LoadedRule, LoadedRules } from "./load-rules.js";
 import type { TaintLibrary } from "./rule-schema.js";
 
-/** dist/rules.snapshot.json, both from dist/engine/ (tsc output) and dist/action/ (the bundle). */
-export const SNAPSHOT_FILE = resolve(dirname(fileURLToPath(import.meta.url)), "../rules.snapshot.json");
+const HERE = dirname(fileURLToPath(import.meta.url));
+/**
+ * Where the build puts the snapshot: next to the code for the Action's bundle (dist/action/),
+ * else dist/rules.snapshot.json (from dist/engine/ and the CLI bundle in dist/cli/).
+ */
+export const SNAPSHOT_CANDIDATES = [resolve(HERE, "rules.snapshot.json"), resolve(HERE, "../rules.snapshot.json")];
 const FORMAT = 1;
 
 interface Snapshot {
@@ -41,7 +45,7 @@ export function rulesDigest(dir: string): string {
   return hash.digest("hex");
 }
 
-export function writeRulesSnapshot(dir: string, loaded: LoadedRules, file = SNAPSHOT_FILE): void {
+export function writeRulesSnapshot(dir: string, loaded: LoadedRules, file: string): void {
   // Stored relative to the rules folder; shown relative to the current folder when read.
   const stored = (f: string) => relative(dir, resolve(process.cwd(), f)).split("\\").join("/");
   const snapshot: Snapshot = {
@@ -54,12 +58,14 @@ export function writeRulesSnapshot(dir: string, loaded: LoadedRules, file = SNAP
 }
 
 /** The snapshot's rules when it exists and matches the rule files in `dir`; otherwise undefined. */
-export function readRulesSnapshot(dir: string, file = SNAPSHOT_FILE): LoadedRules | undefined {
+export function readRulesSnapshot(dir: string, files: readonly string[] = SNAPSHOT_CANDIDATES): LoadedRules | undefined {
+  const file = files.find((f) => existsSync(f));
+  if (file === undefined) return undefined; // a source checkout: read the YAML
   let snapshot: Snapshot;
   try {
     snapshot = JSON.parse(readFileSync(file, "utf8")) as Snapshot;
   } catch {
-    return undefined; // none (a source checkout) or unreadable: read the YAML
+    return undefined; // unreadable: read the YAML
   }
   if (snapshot.format !== FORMAT || !Array.isArray(snapshot.rules) || !Array.isArray(snapshot.taintLibraries)) return undefined;
   try {
