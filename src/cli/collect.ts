@@ -6,7 +6,7 @@ import type { SourceFile } from "../analysis/types.js";
 import { parseUnifiedDiff } from "../diff/index.js";
 import { DEFAULT_MAX_FILE_BYTES } from "../engine/skip.js";
 import type { SkippedFile } from "../findings.js";
-import { diffText, mergeBase, readBlobs, repoRoot, resolveCommit, untrackedFiles } from "./git.js";
+import { diffText, INDEX, mergeBase, readBlobs, repoRoot, resolveCommit, stagedDiffText, untrackedFiles } from "./git.js";
 
 export interface Collected {
   files: SourceFile[];
@@ -49,17 +49,12 @@ export interface RangeOptions {
   untracked: boolean;
 }
 
-/** The lines added between two revisions (or a revision and the work tree), repository-relative. */
-export async function collectRange(options: RangeOptions): Promise<Collected> {
-  const root = await repoRoot(options.cwd);
-  const base = await resolveCommit(root, options.base);
-  const head = options.head === undefined ? undefined : await resolveCommit(root, options.head);
-  // Like a pull request: compare with where the change branched off, not with the base's tip.
-  const from = (await mergeBase(root, base, head ?? (await resolveCommit(root, "HEAD")))) ?? base;
-  const diffs = parseUnifiedDiff(await diffText(root, from, head));
+type Wanted = { path: string; added: Set<number> | "all" };
 
+/** From parsed diffs: the files with added lines, and the binary ones (listed as skipped). */
+function addedByFile(diffs: ReturnType<typeof parseUnifiedDiff>): { wanted: Wanted[]; skipped: SkippedFile[] } {
   const skipped: SkippedFile[] = [];
-  const wanted: Array<{ path: string; added: Set<number> | "all" }> = [];
+  const wanted: Wanted[] = [];
   for (const diff of diffs) {
     if (diff.status === "deleted") continue;
     if (diff.status === "binary") {
@@ -70,6 +65,37 @@ export async function collectRange(options: RangeOptions): Promise<Collected> {
     if (diff.added.size === 0) continue;
     wanted.push({ path: diff.path, added: diff.added });
   }
+  return { wanted, skipped };
+}
+
+/** Blobs read through git into analysis input, too-large and unreadable ones listed as skipped. */
+async function filesFromBlobs(root: string, rev: string, wanted: readonly Wanted[], skipped: SkippedFile[]): Promise<SourceFile[]> {
+  const blobs = await readBlobs(
+    root,
+    rev,
+    wanted.map((w) => w.path),
+  );
+  const byPath = new Map(blobs.map((b) => [b.path, b]));
+  const files: SourceFile[] = [];
+  for (const { path, added } of wanted) {
+    const blob = byPath.get(path);
+    if (!blob || "error" in blob) skipped.push({ path, reason: blob ? blob.error : "not read" });
+    else if (blob.content.length > DEFAULT_MAX_FILE_BYTES) skipped.push(tooLarge(path, blob.content.length));
+    else files.push({ path, content: blob.content.toString("utf8"), added });
+  }
+  return files;
+}
+
+/** The lines added between two revisions (or a revision and the work tree), repository-relative. */
+export async function collectRange(options: RangeOptions): Promise<Collected> {
+  const root = await repoRoot(options.cwd);
+  const base = await resolveCommit(root, options.base);
+  const head = options.head === undefined ? undefined : await resolveCommit(root, options.head);
+  // Like a pull request: compare with where the change branched off, not with the base's tip.
+  const from = (await mergeBase(root, base, head ?? (await resolveCommit(root, "HEAD")))) ?? base;
+  const diffs = parseUnifiedDiff(await diffText(root, from, head));
+
+  const { wanted, skipped } = addedByFile(diffs);
   if (head === undefined && options.untracked) {
     const known = new Set(wanted.map((w) => w.path));
     for (const path of await untrackedFiles(root)) if (!known.has(path)) wanted.push({ path, added: "all" });
@@ -84,19 +110,27 @@ export async function collectRange(options: RangeOptions): Promise<Collected> {
       else files.push({ path, content: read.content, added });
     }
   } else {
-    const blobs = await readBlobs(
-      root,
-      head,
-      wanted.map((w) => w.path),
-    );
-    const byPath = new Map(blobs.map((b) => [b.path, b]));
-    for (const { path, added } of wanted) {
-      const blob = byPath.get(path);
-      if (!blob || "error" in blob) skipped.push({ path, reason: blob ? blob.error : "not read" });
-      else if (blob.content.length > DEFAULT_MAX_FILE_BYTES) skipped.push(tooLarge(path, blob.content.length));
-      else files.push({ path, content: blob.content.toString("utf8"), added });
-    }
+    files.push(...(await filesFromBlobs(root, head, wanted, skipped)));
   }
+  return { files, skipped, root };
+}
+
+/**
+ * What `git commit` would add (for a pre-commit hook): the lines the index adds over HEAD, with
+ * file content from the index, so unstaged edits in the work tree neither hide nor add findings.
+ */
+export async function collectStaged(options: { cwd: string; paths?: string[] }): Promise<Collected> {
+  const root = await repoRoot(options.cwd);
+  let { wanted, skipped } = addedByFile(parseUnifiedDiff(await stagedDiffText(root)));
+  if (options.paths && options.paths.length > 0) {
+    // Limit to the given files and folders (pre-commit passes the staged file names).
+    const limits = options.paths.map((p) => toSlash(relative(root, resolve(options.cwd, p))));
+    const within = (path: string) => limits.some((l) => l === "" || path === l || path.startsWith(`${l}/`));
+    wanted = wanted.filter((w) => within(w.path));
+    skipped = skipped.filter((s) => within(s.path));
+  }
+  wanted.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const files = await filesFromBlobs(root, INDEX, wanted, skipped);
   return { files, skipped, root };
 }
 

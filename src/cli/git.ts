@@ -105,16 +105,31 @@ export function diffText(root: string, base: string, head: string | undefined): 
   return runGit(args, root);
 }
 
+/**
+ * `git diff --cached`: the index against HEAD (against nothing on an unborn branch, where every
+ * staged file is new), zero context lines, deleted files left out.
+ */
+export function stagedDiffText(root: string): Promise<string> {
+  return runGit(
+    ["diff", "--cached", "--no-color", "--no-ext-diff", "--no-textconv", "--no-relative", "--src-prefix=a/", "--dst-prefix=b/", "-M", "--unified=0", "--diff-filter=d", "--"],
+    root,
+  );
+}
+
 /** Files in the work tree git does not track and does not ignore, repository-relative. */
 export async function untrackedFiles(root: string): Promise<string[]> {
   const out = await runGit(["ls-files", "--others", "--exclude-standard", "-z", "--full-name"], root);
   return out.split("\0").filter((p) => p.length > 0);
 }
 
+/** readBlobs from the index (what `git commit` would record) rather than a commit. */
+export const INDEX = "";
+
 export type BlobResult = { path: string; content: Buffer } | { path: string; error: string };
 
 /**
- * Read many files of one commit with a single `git cat-file --batch` process.
+ * Read many files of one commit with a single `git cat-file --batch` process; with `commit` set
+ * to INDEX, the staged version of each file (`:path`, stage 0) instead.
  * A path that is missing or not a regular file comes back with an error instead of content.
  */
 export function readBlobs(root: string, commit: string, paths: string[]): Promise<BlobResult[]> {

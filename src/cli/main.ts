@@ -12,7 +12,7 @@ import { renderJson } from "../render/json.js";
 import { renderSarif } from "../render/sarif.js";
 import { renderText } from "../render/text.js";
 import { analyzeInBatches } from "./batch.js";
-import { collectAll, collectRange, UsageError, type Collected } from "./collect.js";
+import { collectAll, collectRange, collectStaged, UsageError, type Collected } from "./collect.js";
 import { GitError, repoRoot } from "./git.js";
 
 export const FORMATS = ["text", "json", "sarif"] as const;
@@ -24,7 +24,7 @@ export const EXIT_USAGE = 2;
 
 export const DEFAULT_CONFIG_FILE = ".github/vibeguard.yml";
 
-export const HELP = `Usage: vibeguard scan (--base <rev> [--head <rev>] | --all <path>...) [options]
+export const HELP = `Usage: vibeguard scan (--base <rev> [--head <rev>] | --staged | --all <path>...) [options]
 
 Reviews code for security flaws and reports only on the lines a change added.
 
@@ -35,6 +35,8 @@ What to scan (one of):
   --head <rev>          With --base: the lines added between <rev> and --base instead; files
                         are read from <rev>, the work tree is not looked at.
   --no-untracked        With --base and no --head: leave untracked files out.
+  --staged [<path>...]  Lines the index adds over HEAD, files read from the index: what
+                        \`git commit\` would record (for pre-commit hooks); paths limit it.
   --all <path>...       Every line of the given files, and of every file under the given folders
                         (.git is not entered; node_modules and virtualenvs are listed as skipped).
 
@@ -75,6 +77,7 @@ interface ScanOptions {
   base?: string;
   head?: string;
   all: boolean;
+  staged: boolean;
   paths: string[];
   format: Format;
   output?: string;
@@ -103,6 +106,7 @@ export function parseCommandLine(argv: string[]): Parsed {
         base: { type: "string" },
         head: { type: "string" },
         all: { type: "boolean" },
+        staged: { type: "boolean" },
         format: { type: "string" },
         output: { type: "string" },
         "fail-on": { type: "string" },
@@ -135,15 +139,20 @@ export function parseCommandLine(argv: string[]): Parsed {
   }
 
   const all = values.all ?? false;
+  const staged = values.staged ?? false;
   if (all && values.base !== undefined) throw new UsageError("--all and --base cannot be used together");
-  if (!all && values.base === undefined) throw new UsageError("nothing to scan: give --base <rev> or --all <path>...");
+  if (staged && (all || values.base !== undefined)) throw new UsageError("--staged cannot be used with --base or --all");
+  if (staged && values.head !== undefined) throw new UsageError("--staged compares the index with HEAD: --head does not apply");
+  if (staged && values["no-untracked"]) throw new UsageError("--no-untracked does not apply to --staged (untracked files are never staged)");
+  if (!all && !staged && values.base === undefined) throw new UsageError("nothing to scan: give --base <rev>, --staged or --all <path>...");
   if (values.head !== undefined && values.base === undefined) throw new UsageError("--head needs --base");
   if (all && rest.length === 0) throw new UsageError("--all needs at least one file or folder");
-  if (!all && rest.length > 0) throw new UsageError(`unexpected argument: ${rest[0]} (paths go with --all)`);
+  if (!all && rest.length > 0 && !staged) throw new UsageError(`unexpected argument: ${rest[0]} (paths go with --all)`);
   if (values["no-untracked"] && values.head !== undefined) throw new UsageError("--no-untracked applies only without --head");
 
   const options: ScanOptions = {
     all,
+    staged,
     paths: rest,
     format: format as Format,
     color: !values["no-color"],
@@ -231,6 +240,8 @@ export async function main(argv: string[], overrides: Partial<CliIO> = {}): Prom
     let collected: Collected;
     if (options.all) {
       collected = await collectAll({ cwd: io.cwd, paths: options.paths });
+    } else if (options.staged) {
+      collected = await collectStaged({ cwd: io.cwd, paths: options.paths });
     } else {
       const range: Parameters<typeof collectRange>[0] = { cwd: io.cwd, base: options.base!, untracked: options.untracked };
       if (options.head !== undefined) range.head = options.head;

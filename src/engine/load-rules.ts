@@ -5,6 +5,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
+import { readRulesSnapshot } from "./rules-snapshot.js";
 import { ruleSchema, taintLibrarySchema, type RuleDefinition, type TaintLibrary } from "./rule-schema.js";
 
 export const DEFAULT_RULES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../rules");
@@ -73,6 +74,11 @@ export function parseRule(value: unknown, shown: string): RuleDefinition {
 
 /** Load every rule under `dir` (default: the packaged rules/ folder). */
 export function loadRules(dir = DEFAULT_RULES_DIR): LoadedRules {
+  // Built-in rules: the build's validated snapshot, while it matches the files (rules-snapshot.ts).
+  if (dir === DEFAULT_RULES_DIR) {
+    const snapshot = readRulesSnapshot(dir);
+    if (snapshot) return snapshot;
+  }
   const rules: LoadedRule[] = [];
   const taintLibraries = new Map<string, { library: TaintLibrary; file: string }>();
   const seen = new Map<string, string>();

@@ -30,6 +30,8 @@ export async function loadConfig(read: (file: string) => Promise<unknown>): Prom
   try {
     raw = await read(CONFIG_FILE);
   } catch (error) {
+    // A reader that validates itself (the GitHub Action's, src/github/standalone.ts) names its own file.
+    if (error instanceof ConfigError) return { ok: false, error };
     const problem = pluginProblem(error);
     if (problem === undefined) throw error;
     return { ok: false, error: new ConfigError(CONFIG_PATH, "", problem) };

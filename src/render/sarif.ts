@@ -2,7 +2,7 @@
 // tags, results carry a partial fingerprint, dataflow traces become code flows, and suppressed
 // findings stay in the log with an in-source suppression.
 import type { AnalysisResult } from "../analysis/types.js";
-import { severityRank, type Finding, type Severity } from "../findings.js";
+import { severityRank, type Finding, type Severity, type TraceStep } from "../findings.js";
 
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 export const INFORMATION_URI = "https://github.com/vibeguard/vibeguard";
@@ -92,6 +92,39 @@ function region(f: Finding): Record<string, number> {
   return out;
 }
 
+/** A trace step; the dataflow analysis may say what happens at a step (optional). */
+type Step = TraceStep & { note?: string };
+
+function stepMessage(step: Step, index: number, count: number): string {
+  const note = typeof step.note === "string" && step.note.trim() !== "" ? step.note.trim() : undefined;
+  const role = index === 0 ? "source" : index === count - 1 ? "sink" : undefined;
+  if (note !== undefined) return role ? `${role}: ${note}` : note;
+  return role ? `${role}: ${step.code}` : step.code;
+}
+
+/** A taint finding's path from source to sink as one code flow, the way CodeQL reports dataflow. */
+function codeFlow(f: Finding, trace: readonly Step[]): Record<string, unknown> {
+  const first = trace[0]!;
+  const last = trace.at(-1)!;
+  return {
+    message: { text: `Untrusted data flows from line ${first.line} to line ${last.line}.` },
+    threadFlows: [
+      {
+        locations: trace.map((step, i) => ({
+          location: {
+            physicalLocation: {
+              artifactLocation: { uri: pathUri(f.path), uriBaseId: "%SRCROOT%" },
+              region: { startLine: step.line, snippet: { text: step.code } },
+            },
+            message: { text: stepMessage(step, i, trace.length) },
+          },
+          ...(i === 0 ? { kinds: ["source"] } : i === trace.length - 1 ? { kinds: ["sink"] } : {}),
+        })),
+      },
+    ],
+  };
+}
+
 export function buildSarif(result: AnalysisResult, options: SarifOptions): Record<string, unknown> {
   const byRule = new Map<string, Finding[]>();
   for (const f of result.findings) {
@@ -119,25 +152,7 @@ export function buildSarif(result: AnalysisResult, options: SarifOptions): Recor
       partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
       properties: { severity: f.severity, category: f.category },
     };
-    if (f.trace && f.trace.length > 0) {
-      out.codeFlows = [
-        {
-          threadFlows: [
-            {
-              locations: f.trace.map((step, i) => ({
-                location: {
-                  physicalLocation: {
-                    artifactLocation: { uri: pathUri(f.path), uriBaseId: "%SRCROOT%" },
-                    region: { startLine: step.line, snippet: { text: step.code } },
-                  },
-                  message: { text: i === 0 ? `source: ${step.code}` : i === f.trace!.length - 1 ? `sink: ${step.code}` : step.code },
-                },
-              })),
-            },
-          ],
-        },
-      ];
-    }
+    if (f.trace && f.trace.length > 0) out.codeFlows = [codeFlow(f, f.trace)];
     if (f.suppressed) out.suppressions = [{ kind: "inSource", justification: "vibeguard-ignore comment" }];
     return out;
   });

@@ -87,6 +87,32 @@ describe("SARIF output", () => {
     expect(run.results[0].codeFlows).toBeUndefined();
   });
 
+  it("a code flow carries the dataflow's per-step notes when there are any, and stays valid", () => {
+    const result = sampleResult();
+    const withNotes = result.findings.find((f) => f.trace)!;
+    withNotes.trace = withNotes.trace!.map((step, i) => (i === 1 ? { ...step, note: "assigned to q" } : step));
+    const flowLog = buildSarif(result, { version: "1.2.3" }) as Json;
+    expect(validate(flowLog)).toBe(true);
+    const flow = (flowLog.runs[0].results as Json[]).find((r) => r.codeFlows)!.codeFlows[0];
+    expect(flow.message.text).toBe("Untrusted data flows from line 31 to line 40.");
+    const steps = flow.threadFlows[0].locations as Json[];
+    expect(steps.map((s) => s.location.message.text)).toEqual([
+      "source: uid = request.args['id']",
+      "assigned to q",
+      'sink: cursor.execute(f"SELECT * FROM t WHERE id = {q}")',
+    ]);
+    expect(steps.map((s) => s.kinds)).toEqual([["source"], undefined, ["sink"]]);
+  });
+
+  it("gives every result a partial fingerprint and every rule a security-severity, help with the fix, and tags", () => {
+    for (const r of run.results as Json[]) expect(r.partialFingerprints["vibeguard/v1"]).toMatch(/^[0-9a-f]{32}$/);
+    for (const rule of run.tool.driver.rules as Json[]) {
+      expect(Number(rule.properties["security-severity"])).toBeGreaterThan(0);
+      expect(rule.properties.tags[0]).toBe("security");
+      expect(rule.help.text).toMatch(/Fix: \S/);
+    }
+  });
+
   it("reports skipped files as tool notifications", () => {
     const notes = run.invocations[0].toolExecutionNotifications as Json[];
     expect(notes.map((n) => n.message.text)).toEqual(["node_modules/: not analysed (vendored: installed dependencies, folder not scanned)", "dist/app.min.js: not analysed (minified)"]);
