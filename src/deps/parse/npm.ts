@@ -29,6 +29,8 @@ export function splitNameAt(descriptor: string): [string, string] {
 export function resolveAlias(name: string, spec: string): { name: string; spec: string } {
   const m = /^npm:(.+)$/i.exec(spec.trim());
   if (!m) return { name, spec };
+  // `npm:^1.2.0` (Yarn Berry's explicit protocol) is a range for the same name, not an alias.
+  if (semver.validRange(m[1]!) !== null) return { name, spec: m[1]! };
   const [real, range] = splitNameAt(m[1]!);
   return { name: real, spec: range };
 }
@@ -46,7 +48,7 @@ function parseJson(content: string): { root: Node | undefined; error?: string } 
   const errors: ParseError[] = [];
   const root = parseTree(content, errors, { allowTrailingComma: true, disallowComments: false });
   if (!root || root.type !== "object") return { root: undefined, error: "not a JSON object" };
-  return errors.length > 0 ? { root, error: `JSON syntax error at offset ${errors[0]!.offset}` } : { root };
+  return errors.length > 0 ? { root: undefined, error: `JSON syntax error at offset ${errors[0]!.offset}` } : { root };
 }
 
 function properties(node: Node | undefined): Array<{ key: string; keyNode: Node; value: Node }> {
