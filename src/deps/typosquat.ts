@@ -17,29 +17,42 @@ const MIN_TARGET_LENGTH = 5;
 
 /** How `a` differs from `b` when they are exactly one edit apart (Damerau), else undefined. */
 export function oneEdit(a: string, b: string): Exclude<SquatKind, "separator" | "scope-dropped"> | undefined {
-  if (a === b) return undefined;
   const la = a.length;
   const lb = b.length;
-  if (Math.abs(la - lb) > 1) return undefined;
+  if (a === b || Math.abs(la - lb) > 1) return undefined;
+  // Trim the common prefix and suffix; what is left of each is the edit.
   let i = 0;
-  while (i < la && i < lb && a[i] === b[i]) i++;
+  while (i < la && i < lb && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  let ja = la - 1;
+  let jb = lb - 1;
+  while (ja >= i && jb >= i && a.charCodeAt(ja) === b.charCodeAt(jb)) {
+    ja--;
+    jb--;
+  }
+  const da = ja - i + 1;
+  const db = jb - i + 1;
   if (la === lb) {
-    if (a.slice(i + 1) === b.slice(i + 1)) return "one-edit";
-    if (i + 1 < la && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2)) return "swapped";
+    if (da === 1) return "one-edit";
+    if (da === 2 && a[i] === b[i + 1] && a[i + 1] === b[i]) return "swapped";
     return undefined;
   }
   if (la > lb) {
-    // `a` has one extra character at i.
-    if (a.slice(i + 1) !== b.slice(i)) return undefined;
+    if (da !== 1 || db !== 0) return undefined;
     return a[i] === a[i - 1] || a[i] === a[i + 1] ? "doubled" : "one-edit";
   }
-  return b.slice(i + 1) === a.slice(i) ? "missing" : undefined;
+  return db === 1 && da === 0 ? "missing" : undefined;
 }
 
 const separators = (name: string) => name.replace(/[-_.]/g, "");
 
+interface Target {
+  name: string;
+  scope: string;
+  bareLength: number;
+}
+
 interface Index {
-  byLength: Map<number, string[]>;
+  byLength: Map<number, Target[]>;
   bySeparatorless: Map<string, string>;
   /** `scope-name`, `scopename`, `scope_name`, `scope.name` -> `@scope/name` */
   byDroppedScope: Map<string, string>;
@@ -53,7 +66,7 @@ function indexFor(ecosystem: Ecosystem): Index {
   index = { byLength: new Map(), bySeparatorless: new Map(), byDroppedScope: new Map() };
   for (const name of popularList(ecosystem).names) {
     const bucket = index.byLength.get(name.length) ?? [];
-    bucket.push(name);
+    bucket.push({ name, scope: scopeOf(name), bareLength: bare(name).length });
     index.byLength.set(name.length, bucket);
     if (ecosystem === "npm") {
       const key = separators(name);
@@ -96,13 +109,15 @@ export function findTyposquat(ecosystem: Ecosystem, rawName: string): SquatMatch
     if (sepTarget && sepTarget !== name && bare(sepTarget).length >= 3) return { target: sepTarget, kind: "separator" };
   }
   const { rank } = popularList(ecosystem);
+  const nameScope = scopeOf(name);
   let best: SquatMatch | undefined;
   let bestRank = Infinity;
   for (const length of [name.length - 1, name.length, name.length + 1]) {
-    for (const candidate of index.byLength.get(length) ?? []) {
+    for (const target of index.byLength.get(length) ?? []) {
+      const candidate = target.name;
       // Inside one scope only the bare name counts (`@types/ws` and `@types/wx` are both honest).
-      const sameScope = candidate.startsWith("@") && scopeOf(candidate) === scopeOf(name);
-      if ((sameScope ? bare(candidate) : candidate).length < MIN_TARGET_LENGTH) continue;
+      const sameScope = target.scope !== "" && target.scope === nameScope;
+      if ((sameScope ? target.bareLength : candidate.length) < MIN_TARGET_LENGTH) continue;
       const kind = oneEdit(name, candidate);
       if (!kind || versionSuffixOnly(name, candidate)) continue;
       const r = rank.get(candidate)!;
