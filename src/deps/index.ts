@@ -97,7 +97,10 @@ export async function analyzeDependencies(files: SourceFile[], options: Dependen
 
   // Manifest lines before lockfile lines, so a package named in both is reported where it was chosen.
   const all = manifests.flatMap((m) => m.dependencies.map((d) => ({ d, m }))).sort((a, b) => Number(a.d.source === "lock") - Number(b.d.source === "lock"));
-  const isPrivate = (d: DependencyRef) => d.privateSource === true || isSkippedName(d, config.skip_scopes);
+  // A configured registry mirror is the public registry under another name.
+  const mirrorHosts = new Set(Object.values(config.registries).map((url) => new URL(url).hostname));
+  const isPrivate = (d: DependencyRef) =>
+    (d.privateSource === true && !(d.resolvedHost !== undefined && mirrorHosts.has(d.resolvedHost))) || isSkippedName(d, config.skip_scopes);
 
   // ---- offline checks: 5 (specs), 6 (install scripts), 3 (typosquats) ----
   for (const m of manifests) {

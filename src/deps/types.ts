@@ -28,6 +28,8 @@ export interface DependencyRef {
   section: string;
   /** The manifest sends this name to a private index/registry: existence and age are not asked. */
   privateSource?: boolean;
+  /** Lockfiles: the host the entry was resolved from, when it names one. */
+  resolvedHost?: string;
   /** Build-time or peer requirements: ranges are the norm, so the spec check leaves them alone. */
   rangeExpected?: boolean;
 }

@@ -256,3 +256,20 @@ describe("the client", () => {
     expect(c.stats.requests).toBe(12);
   });
 });
+
+describe("registry mirrors", () => {
+  it("a lockfile entry resolved from the configured mirror is checked like a public one, other hosts stay private", async () => {
+    nock("https://npm.mirror.example.com").get("/ghost-dependency").reply(404, {});
+    const lock = json({
+      lockfileVersion: 3,
+      packages: {
+        "node_modules/ghost-dependency": { version: "1.0.0", resolved: "https://npm.mirror.example.com/ghost-dependency/-/ghost-dependency-1.0.0.tgz" },
+        "node_modules/corp-only": { version: "1.0.0", resolved: "https://npm.corp.example.com/corp-only/-/corp-only-1.0.0.tgz" },
+      },
+    });
+    const r = await analyzeDependencies([added("package-lock.json", lock)], {
+      config: depsConfig({ osv: false, registries: { npm: "https://npm.mirror.example.com" } }), client: client(), now: NOW,
+    });
+    expect(r.findings.map((f) => [f.ruleId, f.line])).toEqual([["dependencies/nonexistent-package", 5]]);
+  });
+});

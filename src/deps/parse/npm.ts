@@ -35,6 +35,15 @@ export function resolveAlias(name: string, spec: string): { name: string; spec: 
   return { name: real, spec: range };
 }
 
+function hostOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
 function isPublicResolved(resolved: string | undefined): boolean {
   if (!resolved) return true;
   try {
@@ -141,6 +150,10 @@ export function parsePackageLock(path: string, content: string, added: AddedLine
       ecosystem: "npm", name: typeof get("name")?.value === "string" ? (get("name")!.value as string) : name, spec: version, version,
       path, line, ...spanOf(lineText, version), lineText, source: "lock", section,
     };
+    if (typeof resolved === "string") {
+      const host = hostOf(resolved);
+      if (host) ref.resolvedHost = host;
+    }
     if (!isPublicResolved(typeof resolved === "string" ? resolved : undefined)) ref.privateSource = true;
     result.dependencies.push(ref);
   };
@@ -202,7 +215,11 @@ export function parseYarnLock(path: string, content: string, added: AddedLines):
       return;
     }
     const resolved = /^\s+resolved:?\s+"?([^"\s]+)"?/.exec(text)?.[1];
-    if (resolved && pending && !isPublicResolved(resolved.split("#")[0])) pending.privateSource = true;
+    if (resolved && pending) {
+      const host = hostOf(resolved.split("#")[0]);
+      if (host) pending.resolvedHost = host;
+      if (!isPublicResolved(resolved.split("#")[0])) pending.privateSource = true;
+    }
   });
   flush();
   return result;
@@ -247,7 +264,11 @@ export function parsePnpmLock(path: string, content: string, added: AddedLines):
       return;
     }
     const tarball = /^\s+resolution:\s*\{.*tarball:\s*([^,}\s]+)/.exec(text)?.[1];
-    if (tarball && pending && !isPublicResolved(tarball)) pending.privateSource = true;
+    if (tarball && pending) {
+      const host = hostOf(tarball);
+      if (host) pending.resolvedHost = host;
+      if (!isPublicResolved(tarball)) pending.privateSource = true;
+    }
   });
   flush();
   return result;
