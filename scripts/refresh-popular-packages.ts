@@ -8,10 +8,14 @@
 //       On a networked machine: re-ranks the names already in the lists (plus any given with
 //       --candidates <file>, one name a line) by last month's downloads from the npm downloads
 //       API (api.npmjs.org, 128 names a request) and pypistats.org's `recent` endpoint.
+// Both write the top --count names as typosquat targets (popular-*.txt) and the next --known
+// names (known-*.txt): established packages that are themselves never flagged.
 import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 
 const OUT = { npm: new URL("../data/deps/popular-npm.txt", import.meta.url), pypi: new URL("../data/deps/popular-pypi.txt", import.meta.url) };
+/** The names ranked after the popular ones: established packages that are never called typosquats themselves. */
+const KNOWN = { npm: new URL("../data/deps/known-npm.txt", import.meta.url), pypi: new URL("../data/deps/known-pypi.txt", import.meta.url) };
 
 interface Ranked {
   name: string;
@@ -89,8 +93,8 @@ function top(ranked: Ranked[], count: number): string[] {
     .map(([name]) => name);
 }
 
-function write(url: URL, names: string[], source: string): void {
-  const header = `# Most downloaded package names, most popular first (${names.length}); source: ${source}.\n# Regenerate with scripts/refresh-popular-packages.ts; do not edit by hand.\n`;
+function write(url: URL, names: string[], source: string, what = "Most downloaded package names, most popular first"): void {
+  const header = `# ${what} (${names.length}); source: ${source}.\n# Regenerate with scripts/refresh-popular-packages.ts; do not edit by hand.\n`;
   writeFileSync(url, header + names.join("\n") + "\n");
   console.log(`${url.pathname}: ${names.length} names`);
 }
@@ -111,20 +115,27 @@ async function main(): Promise<void> {
       "from-api": { type: "boolean" },
       candidates: { type: "string" },
       count: { type: "string", default: "4000" },
+      known: { type: "string", default: "25000" },
     },
   });
   const count = Number(values.count);
+  const known = Number(values.known);
+  const both = (ecosystem: "npm" | "pypi", ranked: Ranked[], source: string) => {
+    const names = top(ranked, count + known);
+    write(OUT[ecosystem], names.slice(0, count), source);
+    write(KNOWN[ecosystem], names.slice(count), source, "Established package names ranked after the popular list");
+  };
   if (values["from-api"]) {
     const extra = values.candidates ? readFileSync(values.candidates, "utf8").split("\n").filter(Boolean) : [];
-    const npmNames = [...new Set([...currentList(OUT.npm), ...extra.filter((n) => NPM_NAME.test(n))])];
-    const pypiNames = [...new Set([...currentList(OUT.pypi), ...extra.filter((n) => PYPI_NAME.test(n))])];
-    write(OUT.npm, top(await npmFromApi(npmNames), count), "api.npmjs.org downloads, last month");
-    write(OUT.pypi, top(await pypiFromApi(pypiNames), count), "pypistats.org, last month");
+    const npmNames = [...new Set([...currentList(OUT.npm), ...currentList(KNOWN.npm), ...extra.filter((n) => NPM_NAME.test(n))])];
+    const pypiNames = [...new Set([...currentList(OUT.pypi), ...currentList(KNOWN.pypi), ...extra.filter((n) => PYPI_NAME.test(n))])];
+    both("npm", await npmFromApi(npmNames), "api.npmjs.org downloads, last month");
+    both("pypi", await pypiFromApi(pypiNames), "pypistats.org, last month");
     return;
   }
   if (!values["npm-tsv"] && !values["pypi-tsv"]) throw new Error("give --npm-tsv and/or --pypi-tsv, or --from-api");
-  if (values["npm-tsv"]) write(OUT.npm, top(fromNpmTsv(values["npm-tsv"]), count), "npm package table, downloads a month");
-  if (values["pypi-tsv"]) write(OUT.pypi, top(fromPypiTsv(values["pypi-tsv"]), count), "PyPI package table, download rank");
+  if (values["npm-tsv"]) both("npm", fromNpmTsv(values["npm-tsv"]), "npm package table, downloads a month");
+  if (values["pypi-tsv"]) both("pypi", fromPypiTsv(values["pypi-tsv"]), "PyPI package table, download rank");
 }
 
 main().catch((error: unknown) => {

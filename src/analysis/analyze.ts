@@ -106,11 +106,18 @@ export async function analyze(files: SourceFile[], options: AnalyzeOptions & Ana
   const notes: NonNullable<AnalysisResult["notes"]> = {};
   const manifests = files.filter((f) => isDependencyManifest(f.path) && !isIgnored(f.path) && hasAddedLines(f));
   if (manifests.length > 0) {
+    // A manifest the parsers trip over must not cost the rest of the review.
     const deps = await analyzeDependencies(manifests, {
       config: config.dependencies,
       ...(options.dependencyClient ? { client: options.dependencyClient } : {}),
       changedPaths: options.changedPaths ?? files.map((f) => f.path),
-    });
+    }).catch((error: unknown) => ({
+      findings: [],
+      analyzed: [],
+      skipped: [],
+      checked: false,
+      notes: [`not checked: the dependency analysis failed (${String((error as Error)?.message ?? error).split("\n")[0]})`],
+    }));
     if (deps.checked) checked.add("dependencies");
     if (deps.notes.length > 0) notes.dependencies = deps.notes;
     skipped.push(...deps.skipped);

@@ -21,7 +21,7 @@ import { dirName, isLockfile, manifestType } from "./detect.js";
 import type { Lookup } from "./http.js";
 import { summarizeAdvisory, type AdvisorySummary } from "./osv.js";
 import { parseManifest } from "./parse/index.js";
-import { isPopular, registryKey } from "./popular.js";
+import { isEstablished, registryKey } from "./popular.js";
 import { findTyposquat, type SquatMatch } from "./typosquat.js";
 import type { DependencyRef, ParsedManifest } from "./types.js";
 
@@ -143,8 +143,8 @@ export async function analyzeDependencies(files: SourceFile[], options: Dependen
   await Promise.all(
     [...firstByName].map(async ([key, d]) => {
       const service: Service = d.ecosystem === "npm" ? "npm" : "pypi";
-      // Popular names exist and have a track record: no need to ask.
-      if (isPopular(d.ecosystem, d.name) || reach.isDown(service)) {
+      // Popular and established names exist and have a track record: no need to ask.
+      if (isEstablished(d.ecosystem, d.name) || reach.isDown(service)) {
         if (squats.has(key)) out.findings.push(typosquatFinding(d, squats.get(key)!));
         return;
       }

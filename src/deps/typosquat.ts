@@ -1,7 +1,7 @@
 // Check 3: a new dependency whose name is one slip away from a popular package's name
 // (a changed, missing, doubled or swapped character, `-`/`_`/`.` confusion, a dropped scope)
 // and that is not itself popular.
-import { isPopular, popularList, registryKey } from "./popular.js";
+import { isEstablished, popularList, registryKey } from "./popular.js";
 import type { Ecosystem } from "./types.js";
 
 export type SquatKind = "one-edit" | "swapped" | "doubled" | "missing" | "separator" | "scope-dropped";
@@ -100,7 +100,7 @@ function bare(name: string): string {
 
 export function findTyposquat(ecosystem: Ecosystem, rawName: string): SquatMatch | undefined {
   const name = registryKey(ecosystem, rawName);
-  if (isPopular(ecosystem, name)) return undefined;
+  if (isEstablished(ecosystem, name)) return undefined;
   const index = indexFor(ecosystem);
   if (ecosystem === "npm") {
     const scopeTarget = index.byDroppedScope.get(name);

@@ -13,7 +13,9 @@ describe("check 3: typosquats", () => {
     expect(findTyposquat("npm", "expresss")).toEqual({ target: "express", kind: "doubled" });
     expect(findTyposquat("npm", "axois")).toEqual({ target: "axios", kind: "swapped" });
     expect(findTyposquat("npm", "lodash-merge")).toEqual({ target: "lodash.merge", kind: "separator" });
-    expect(findTyposquat("npm", "typescript-eslint-parser")?.kind).toBe("scope-dropped");
+    expect(findTyposquat("npm", "tanstack-react-query")).toEqual({ target: "@tanstack/react-query", kind: "scope-dropped" });
+    // An old unscoped name that is itself established is no squat.
+    expect(findTyposquat("npm", "typescript-eslint-parser")).toBeUndefined();
     expect(findTyposquat("npm", "@tpyes/node")?.target).toBe("@types/node");
     expect(findTyposquat("PyPI", "reqeusts")).toEqual({ target: "requests", kind: "swapped" });
     expect(findTyposquat("PyPI", "djang")).toEqual({ target: "django", kind: "missing" });
