@@ -136,6 +136,14 @@ describe("Python manifests", () => {
     expect(m.dependencies.find((d) => d.name === "setuptools")!.rangeExpected).toBe(true);
   });
 
+  it("pyproject.toml: several requirements on one line, the same requirement in two groups", () => {
+    const content = '[project]\ndependencies = ["attrs==23.1.0", "six==1.16.0"]\n\n[project.optional-dependencies]\na = ["six==1.16.0"]\n';
+    const m = parseManifest(addedLines("pyproject.toml", content, [5]))!;
+    expect(m.dependencies.map((d) => [d.name, d.line, d.section])).toEqual([["six", 5, "project.optional-dependencies.a"]]);
+    const all = parseManifest(added("pyproject.toml", content))!;
+    expect(all.dependencies.map((d) => [d.name, d.line])).toEqual([["attrs", 2], ["six", 2], ["six", 5]]);
+  });
+
   it("pyproject.toml: Poetry package-mode = false is an application; bad TOML is an error", () => {
     expect(parseManifest(added("pyproject.toml", '[tool.poetry]\npackage-mode = false\n'))!.applicationHint).toBe(true);
     expect(parseManifest(added("pyproject.toml", "[project\n"))!.error).toMatch(/invalid TOML/);

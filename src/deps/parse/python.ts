@@ -79,7 +79,7 @@ const isTable = (v: unknown): v is Table => typeof v === "object" && v !== null 
 
 /** Finds the line each TOML value came from: smol-toml keeps no positions, so search the text. */
 class TomlLocator {
-  private readonly used = new Set<number>();
+  private readonly used = new Set<string>();
   constructor(private readonly idx: LineIndex) {}
 
   private sectionStart(header: string | undefined): number {
@@ -92,22 +92,24 @@ class TomlLocator {
   /** The line of a quoted array element, searched after the section header. */
   string(value: string, header?: string): number | undefined {
     const quoted = [JSON.stringify(value), `'${value}'`];
-    return this.find((l) => quoted.some((q) => l.includes(q)), header);
+    return this.find((l) => quoted.some((q) => l.includes(q)), header, `s:${value}`);
   }
 
   /** The line of `key = ...` (a table entry), searched after the section header. */
   key(key: string, header?: string): number | undefined {
     const k = key.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&");
     const re = new RegExp(`^\\s*(["']?)${k}\\1\\s*=`, "i");
-    return this.find((l) => re.test(l), header);
+    return this.find((l) => re.test(l), header, `k:${key}`);
   }
 
-  private find(test: (line: string) => boolean, header?: string): number | undefined {
+  /** Each (line, value) is claimed once, so repeated values map to successive lines and one line can hold many values. */
+  private find(test: (line: string) => boolean, header: string | undefined, value: string): number | undefined {
     const lines = this.idx.lines;
     for (const start of [this.sectionStart(header), 0]) {
       for (let i = start; i < lines.length; i++) {
-        if (!this.used.has(i) && test(lines[i]!)) {
-          this.used.add(i);
+        const claim = `${i}\0${value}`;
+        if (!this.used.has(claim) && test(lines[i]!)) {
+          this.used.add(claim);
           return i + 1;
         }
       }
