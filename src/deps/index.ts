@@ -3,6 +3,7 @@
 // the App both call it through analyze(). With no client it runs offline (checks 3, 5, 6).
 import type { SourceFile } from "../analysis/types.js";
 import type { DependenciesConfig } from "../config/schema.js";
+import pLimit from "p-limit";
 import type { Finding, SkippedFile } from "../findings.js";
 import {
   ageFinding,
@@ -51,6 +52,9 @@ export interface DependencyAnalysis {
   /** What was not checked and why ("not checked: OSV unreachable"). */
   notes: string[];
 }
+
+/** Package lookups started at once (the client bounds HTTP requests separately). */
+const LOOKUPS_IN_FLIGHT = 8;
 
 const PUBLIC_KINDS = new Set(["exact", "bounded", "any", "tag", "unbounded"]);
 
@@ -139,9 +143,12 @@ export async function analyzeDependencies(files: SourceFile[], options: Dependen
   const reach = new Reachability();
   const registries = { npm: config.registries.npm ?? client.endpoints.npm, pypi: config.registries.pypi ?? client.endpoints.pypi };
 
+  // Lookups start a few at a time, so once a service has failed the ones still waiting are not sent.
+  const pool = pLimit(LOOKUPS_IN_FLIGHT);
+
   // ---- checks 1 and 2: existence, age, downloads ----
   await Promise.all(
-    [...firstByName].map(async ([key, d]) => {
+    [...firstByName].map(([key, d]) => pool(async () => {
       const service: Service = d.ecosystem === "npm" ? "npm" : "pypi";
       // Popular and established names exist and have a track record: no need to ask.
       if (isEstablished(d.ecosystem, d.name) || reach.isDown(service)) {
@@ -170,7 +177,7 @@ export async function analyzeDependencies(files: SourceFile[], options: Dependen
         }
       }
       if (squat && !established) out.findings.push(typosquatFinding(d, squat));
-    }),
+    })),
   );
 
   // ---- check 4: known vulnerabilities of the exact versions added ----
@@ -187,7 +194,11 @@ export async function analyzeDependencies(files: SourceFile[], options: Dependen
       if (batch.status === "ok") {
         const ids = [...new Set(batch.value.flat())];
         const details = new Map<string, Awaited<ReturnType<DependencyClient["osvVuln"]>>>();
-        await Promise.all(ids.map(async (id) => details.set(id, reach.record("osv", await client.osvVuln(id)))));
+        await Promise.all(
+          ids.map((id) => pool(async () => {
+            if (!reach.isDown("osv")) details.set(id, reach.record("osv", await client.osvVuln(id)));
+          })),
+        );
         refs.forEach((d, i) => {
           const advisories: AdvisorySummary[] = [];
           for (const id of batch.value[i]!) {

@@ -273,3 +273,19 @@ describe("registry mirrors", () => {
     expect(r.findings.map((f) => [f.ruleId, f.line])).toEqual([["dependencies/nonexistent-package", 5]]);
   });
 });
+
+describe("a service that fails", () => {
+  it("is not asked again in the same run once it has failed", async () => {
+    const names = Array.from({ length: 30 }, (_, i) => `unlisted-lib-${i}`);
+    // Only the first wave of lookups reaches the registry; nock would refuse the rest anyway,
+    // so count what was sent.
+    const c = new DependencyClient({ retries: 0, retryDelayMs: 0, concurrency: 8 });
+    npm().get(/\/unlisted-lib-\d+/).times(30).reply(503);
+    const r = await analyzeDependencies([added("package.json", json({ dependencies: Object.fromEntries(names.map((n) => [n, "1.0.0"])) }))], {
+      config: depsConfig({ osv: false }), client: c, now: NOW,
+    });
+    expect(r.notes).toContain("not checked: npm registry unreachable (HTTP 503)");
+    expect(c.stats.requests).toBeLessThanOrEqual(8);
+    nock.cleanAll();
+  });
+});
