@@ -48,6 +48,8 @@ ENV NODE_ENV=production \
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY package.json package-lock.json app.yml ./
 COPY rules ./rules
+# Popular package names for the dependency typosquat check (dist/deps resolves ../../data).
+COPY data ./data
 COPY --from=build /app/dist ./dist
 
 # The official image's unprivileged user (uid 1000).

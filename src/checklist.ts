@@ -51,7 +51,7 @@ export const CHECKLIST: readonly ChecklistItem[] = [
   { id: "xss", title: "Cross-site scripting", description: "Untrusted data is escaped or sanitised before it reaches HTML." },
   { id: "security-config", title: "Security configuration", description: "Security headers, strict CORS, no debug mode in production, no listening on all interfaces by accident." },
   { id: "data-exposure", title: "Data exposure", description: "Responses do not return whole records or stack traces; logs carry no secrets." },
-  { id: "dependencies", title: "Dependencies", description: "New dependencies are pinned, maintained and free of known vulnerabilities.", needsHuman: true },
+  { id: "dependencies", title: "Dependencies", description: "New dependencies exist on their registry, are not typosquats, are pinned, are free of known vulnerabilities and add no install scripts that fetch remote code." },
   { id: "ssrf", title: "Server-side request forgery", description: "Outgoing requests do not go to URLs taken from input without an allow-list." },
   { id: "open-redirect", title: "Open redirect", description: "Redirect targets taken from input are checked against an allow-list." },
 ];

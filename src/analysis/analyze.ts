@@ -7,6 +7,7 @@ import type { Finding, SkippedFile } from "../findings.js";
 import { engineFor, grammarForPath, skipReasonForContent, skipReasonForPath, type Engine } from "../engine/index.js";
 import { releaseTrees } from "../engine/memory.js";
 import { scanSecrets, isProbablyText } from "../secrets/index.js";
+import { analyzeDependencies, isDependencyManifest } from "../deps/index.js";
 import { applySuppressions } from "./suppress.js";
 import type { AnalysisResult, AnalyzeOptions, SourceFile } from "./types.js";
 
@@ -101,6 +102,37 @@ export async function analyze(files: SourceFile[], options: AnalyzeOptions & Ana
     }
   }
 
-  findings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.column - b.column));
-  return { findings, skipped, analyzed, checked };
+  // Dependencies: manifests and lockfiles, on their added lines (src/deps).
+  const notes: NonNullable<AnalysisResult["notes"]> = {};
+  const manifests = files.filter((f) => isDependencyManifest(f.path) && !isIgnored(f.path) && hasAddedLines(f));
+  if (manifests.length > 0) {
+    // A manifest the parsers trip over must not cost the rest of the review.
+    const deps = await analyzeDependencies(manifests, {
+      config: config.dependencies,
+      ...(options.dependencyClient ? { client: options.dependencyClient } : {}),
+      changedPaths: options.changedPaths ?? files.map((f) => f.path),
+    }).catch((error: unknown) => ({
+      findings: [],
+      analyzed: [],
+      skipped: [],
+      checked: false,
+      notes: [`not checked: the dependency analysis failed (${String((error as Error)?.message ?? error).split("\n")[0]})`],
+    }));
+    if (deps.checked) checked.add("dependencies");
+    if (deps.notes.length > 0) notes.dependencies = deps.notes;
+    skipped.push(...deps.skipped);
+    for (const path of deps.analyzed) if (!analyzed.includes(path)) analyzed.push(path);
+    const contentOf = new Map(manifests.map((f) => [f.path, f.content]));
+    for (const [path, content] of contentOf) {
+      const own = deps.findings.filter((f) => f.path === path);
+      applySuppressions(own, content);
+      for (const finding of own) {
+        const kept = configure(finding, config, isTest(path));
+        if (kept) findings.push(kept);
+      }
+    }
+  }
+
+  findings.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)));
+  return { findings, skipped, analyzed, checked, notes };
 }

@@ -1,6 +1,7 @@
 // The contract between the analysis (engine + secrets) and its callers (CLI, GitHub App).
 import type { ChecklistId } from "../checklist.js";
 import type { VibeguardConfig } from "../config/schema.js";
+import type { DependencyClient } from "../deps/client.js";
 import type { AddedLines, Finding, SkippedFile } from "../findings.js";
 
 /** One changed file as the new revision has it. */
@@ -14,6 +15,10 @@ export interface SourceFile {
 
 export interface AnalyzeOptions {
   config?: VibeguardConfig;
+  /** Registry/OSV client for the dependency checks; without one they run offline (checks 3, 5, 6). */
+  dependencyClient?: DependencyClient;
+  /** Every path in the change, when `files` is only part of it (batches): lockfiles beside manifests count. */
+  changedPaths?: string[];
 }
 
 export interface AnalysisResult {
@@ -27,4 +32,6 @@ export interface AnalysisResult {
    * an item in here with no unsuppressed finding has "passed"; an item not in here is "not applicable".
    */
   checked: Set<ChecklistId>;
+  /** What an item could not check and why, e.g. dependencies: "not checked: OSV unreachable". */
+  notes?: Partial<Record<ChecklistId, string[]>>;
 }

@@ -7,6 +7,7 @@
 // without gc() calls. Yielding every few MB keeps RSS flat (see bench/run.ts, --no-yield).
 import { analyze, type AnalyzeDeps } from "../analysis/analyze.js";
 import type { AnalysisResult, AnalyzeOptions, SourceFile } from "../analysis/types.js";
+import type { ChecklistId } from "../checklist.js";
 
 export const DEFAULT_BATCH_BYTES = 4 * 1024 * 1024;
 
@@ -17,16 +18,22 @@ export async function analyzeInBatches(
   options: AnalyzeOptions & AnalyzeDeps,
   batchBytes = DEFAULT_BATCH_BYTES,
 ): Promise<AnalysisResult> {
-  const merged: AnalysisResult = { findings: [], skipped: [], analyzed: [], checked: new Set() };
+  const merged: AnalysisResult = { findings: [], skipped: [], analyzed: [], checked: new Set(), notes: {} };
+  // Each batch sees every changed path, so a lockfile in another batch still marks its folder.
+  const batchOptions = { changedPaths: files.map((f) => f.path), ...options };
   let batch: SourceFile[] = [];
   let size = 0;
   const flush = async () => {
     if (batch.length === 0) return;
-    const result = await analyze(batch, options);
+    const result = await analyze(batch, batchOptions);
     merged.findings.push(...result.findings);
     merged.skipped.push(...result.skipped);
     merged.analyzed.push(...result.analyzed);
     for (const id of result.checked) merged.checked.add(id);
+    for (const [id, lines] of Object.entries(result.notes ?? {}) as Array<[ChecklistId, string[]]>) {
+      const list = (merged.notes![id] ??= []);
+      for (const line of lines) if (!list.includes(line)) list.push(line);
+    }
     batch = [];
     size = 0;
     await turnEventLoop();

@@ -6,6 +6,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { parse as parseYaml } from "yaml";
 import { ConfigError, DEFAULT_CONFIG, parseConfig, type VibeguardConfig } from "../config/schema.js";
+import { DependencyClient } from "../deps/client.js";
 import { engineFor, RuleLoadError } from "../engine/index.js";
 import { SEVERITIES, atOrAbove, type Severity } from "../findings.js";
 import { renderJson } from "../render/json.js";
@@ -48,6 +49,8 @@ Options:
   --config <file>       Configuration file. Default: .github/vibeguard.yml in the repository root
                         (with --base) or the current folder (with --all), if present.
   --rules <dir>         Use the rules in <dir> instead of the built-in rules.
+  --offline             Dependency checks without the network: typosquats, unpinned specs and
+                        install scripts only (no registry existence/age lookups, no OSV).
   --no-color            No colours in text output (colours are only used on a terminal anyway).
   -h, --help            Show this help.
   --version             Show the version.
@@ -86,6 +89,7 @@ interface ScanOptions {
   rules?: string;
   color: boolean;
   untracked: boolean;
+  offline: boolean;
 }
 
 type Parsed = { kind: "help" } | { kind: "version" } | { kind: "scan"; options: ScanOptions };
@@ -114,6 +118,7 @@ export function parseCommandLine(argv: string[]): Parsed {
         rules: { type: "string" },
         "no-color": { type: "boolean" },
         "no-untracked": { type: "boolean" },
+        offline: { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean" },
       },
@@ -157,6 +162,7 @@ export function parseCommandLine(argv: string[]): Parsed {
     format: format as Format,
     color: !values["no-color"],
     untracked: !values["no-untracked"],
+    offline: values.offline ?? false,
   };
   if (values.base !== undefined) options.base = values.base;
   if (values.head !== undefined) options.head = values.head;
@@ -250,7 +256,9 @@ export async function main(argv: string[], overrides: Partial<CliIO> = {}): Prom
     const config = await findConfig(options, io, collected.root);
     const failOn = options.failOn ?? config.fail_on;
 
-    const result = await analyzeInBatches(collected.files, { config, engine });
+    // Dependencies: the registries and OSV are asked unless --offline (one client per run, cached).
+    const dependencyClient = options.offline ? undefined : new DependencyClient();
+    const result = await analyzeInBatches(collected.files, { config, engine, ...(dependencyClient ? { dependencyClient } : {}) });
     // Files the CLI left out (binary, too large, dependency folders) come first, then the analysis's.
     result.skipped = [...collected.skipped, ...result.skipped];
 

@@ -25,6 +25,24 @@ export const secretsConfigSchema = z.strictObject({
   extra_patterns: z.array(extraSecretPatternSchema).default([]),
 });
 
+// ---- dependencies (src/deps) ----
+const registryUrl = z.url({ protocol: /^https?$/, error: "an http(s) URL" });
+
+export const dependenciesConfigSchema = z.strictObject({
+  /** Where existence and age are looked up (a mirror of the public registry); entries resolved from these hosts count as public. */
+  registries: z.strictObject({ npm: registryUrl.optional(), pypi: registryUrl.optional() }).default({}),
+  /** npm scopes (`@acme`) and name prefixes (`acme-`) of private packages: never looked up, never called missing or typosquats. */
+  skip_scopes: z.array(z.string().min(1)).default([]),
+  /** A package first published fewer days ago than this is flagged as suspiciously new (0: off). */
+  min_age_days: z.number().int().min(0).default(30),
+  /** An npm package with fewer downloads last week than this is flagged as obscure (0: off). */
+  min_weekly_downloads: z.number().int().min(0).default(50),
+  /** Query OSV for known vulnerabilities of the exact versions added. */
+  osv: z.boolean().default(true),
+  /** Whether manifests belong to an application (ranges flagged) or a library; auto decides per manifest. */
+  project: z.enum(["auto", "application", "library"]).default("auto"),
+});
+
 export const configSchema = z.strictObject({
   /** Findings at or above this severity fail the check run. */
   fail_on: severity.default("high"),
@@ -45,10 +63,12 @@ export const configSchema = z.strictObject({
   request_changes: z.boolean().default(false),
   max_comments: z.number().int().min(0).max(100).default(25),
   skip_drafts: z.boolean().default(true),
+  dependencies: dependenciesConfigSchema.default({ registries: {}, skip_scopes: [], min_age_days: 30, min_weekly_downloads: 50, osv: true, project: "auto" }),
 });
 
 export type VibeguardConfig = z.infer<typeof configSchema>;
 export type SecretsConfig = z.infer<typeof secretsConfigSchema>;
+export type DependenciesConfig = z.infer<typeof dependenciesConfigSchema>;
 export type ExtraSecretPattern = z.infer<typeof extraSecretPatternSchema>;
 
 export const DEFAULT_CONFIG: VibeguardConfig = configSchema.parse({});

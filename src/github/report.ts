@@ -15,6 +15,8 @@ export interface ChecklistRow {
   /** True when one of them is at or above the fail threshold. */
   failing: boolean;
   suppressed: number;
+  /** What the item could not check, and why ("not checked: OSV unreachable"). */
+  notes: string[];
 }
 
 export type AnnotationLevel = "failure" | "warning" | "notice";
@@ -90,6 +92,7 @@ export function buildReport(result: AnalysisResult, config: VibeguardConfig): Re
       findings: own,
       failing: own.some((f) => atOrAbove(f.severity, threshold)),
       suppressed: suppressedCount,
+      notes: result.notes?.[item.id] ?? [],
     };
   });
   return {

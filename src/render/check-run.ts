@@ -127,6 +127,7 @@ function rowDetails(row: ChecklistRow, facts: RunFacts): string {
     parts.push("Nothing of this kind changed.");
   }
   if (row.suppressed > 0) parts.push(`(${row.suppressed} suppressed)`);
+  for (const note of row.notes) parts.push(`_${cell(note.charAt(0).toUpperCase() + note.slice(1))}._`);
   return parts.join(" ");
 }
 

@@ -37,7 +37,7 @@ export interface JsonOutput {
     counts: Record<Severity, number>;
     suppressed: number;
     analyzed: number;
-    checklist: Array<{ id: string; title: string; state: ChecklistState; findings: number }>;
+    checklist: Array<{ id: string; title: string; state: ChecklistState; findings: number; notes?: string[] }>;
   };
 }
 
@@ -65,9 +65,15 @@ export function toJsonFinding(f: Finding): JsonFinding {
 }
 
 /** The state of each checklist item, decided by the same code as the check run's summary. */
-export function checklistStates(result: AnalysisResult, failOn: Severity): Array<{ id: string; title: string; state: ChecklistState; findings: number }> {
+export function checklistStates(result: AnalysisResult, failOn: Severity): Array<{ id: string; title: string; state: ChecklistState; findings: number; notes?: string[] }> {
   const report = buildReport(result, { ...DEFAULT_CONFIG, fail_on: failOn });
-  return report.rows.map((row) => ({ id: row.item.id, title: row.item.title, state: row.state, findings: row.findings.length }));
+  return report.rows.map((row) => ({
+    id: row.item.id,
+    title: row.item.title,
+    state: row.state,
+    findings: row.findings.length,
+    ...(row.notes.length > 0 ? { notes: row.notes } : {}),
+  }));
 }
 
 export function buildJson(result: AnalysisResult, options: JsonOptions): JsonOutput {

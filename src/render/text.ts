@@ -140,6 +140,7 @@ export function renderText(result: AnalysisResult, options: TextOptions): string
   for (const row of rows) {
     const count = row.state === "failed" ? ` (${row.findings})` : "";
     out.push(`  ${row.title.padEnd(width)}  ${stateStyle(p, row.state)(STATE_TEXT[row.state] + count)}`);
+    for (const note of row.notes ?? []) out.push(`  ${"".padEnd(width)}  ${p.dim(clean(note))}`);
   }
   out.push("");
 
