@@ -48,6 +48,9 @@ export function bundleOptions(entry, outfile) {
     format: "esm",
     target: "node20",
     external: EXTERNAL,
+    // jsonc-parser's "main" is a UMD build whose factory requires its parts at run time, which
+    // a bundle cannot resolve; its ES module build bundles cleanly.
+    alias: { "jsonc-parser": "jsonc-parser/lib/esm/main.js" },
     banner: { js: BANNER },
     legalComments: "eof",
     logLevel: "warning",
