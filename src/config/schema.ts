@@ -45,6 +45,11 @@ export const configSchema = z.strictObject({
   request_changes: z.boolean().default(false),
   max_comments: z.number().int().min(0).max(100).default(25),
   skip_drafts: z.boolean().default(true),
+  /**
+   * The conclusion when nothing failed but the review was incomplete: files GitHub did not list
+   * (over its cap) or that were not analysed (too large, time limit, error).
+   */
+  on_incomplete: z.enum(["neutral", "failure", "success"]).default("neutral"),
 });
 
 export type VibeguardConfig = z.infer<typeof configSchema>;

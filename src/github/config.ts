@@ -1,6 +1,7 @@
 // Repository configuration through Probot's context.config: `.github/vibeguard.yml` on the
 // default branch, falling back to the organisation's `.github` repository (and `_extends`).
 // A file that does not parse or validate is a ConfigError; GitHub failures propagate.
+import { checkConfigRegexes } from "../config/regexes.js";
 import { ConfigError, parseConfig, type VibeguardConfig } from "../config/schema.js";
 
 export const CONFIG_FILE = "vibeguard.yml";
@@ -35,7 +36,11 @@ export async function loadConfig(read: (file: string) => Promise<unknown>): Prom
     return { ok: false, error: new ConfigError(CONFIG_PATH, "", problem) };
   }
   try {
-    return { ok: true, config: parseConfig(raw ?? {}, CONFIG_PATH) };
+    const config = parseConfig(raw ?? {}, CONFIG_PATH);
+    // Repository regexes run in the shared process: refuse any that could backtrack without bound.
+    const unsafe = checkConfigRegexes(config);
+    if (unsafe) return { ok: false, error: new ConfigError(CONFIG_PATH, unsafe.key, unsafe.message) };
+    return { ok: true, config };
   } catch (error) {
     if (error instanceof ConfigError) return { ok: false, error };
     throw error;
