@@ -32,7 +32,7 @@ export interface TestApp {
   logs: string[];
 }
 
-export function createTestApp(analyze: Analyze, options: { baseUrl?: string } = {}): TestApp {
+export function createTestApp(analyze: Analyze, options: { baseUrl?: string; Octokit?: typeof ProbotOctokit } = {}): TestApp {
   const logs: string[] = [];
   const stream = new Writable({
     write(chunk, _encoding, callback) {
@@ -47,7 +47,7 @@ export function createTestApp(analyze: Analyze, options: { baseUrl?: string } = 
     log: pino({ level: "info" }, stream),
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
     // A function, not an object: Probot layers its own throttle options over object defaults.
-    Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+    Octokit: options.Octokit ?? ProbotOctokit.defaults((options: Record<string, unknown>) => ({
       ...options,
       retry: { enabled: false },
       throttle: { ...(options.throttle as object), enabled: false },
