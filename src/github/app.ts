@@ -30,6 +30,8 @@ function runContext(context: Context): RunContext {
     octokit: context.octokit as GitHub,
     log: context.log,
     readConfig: (file) => context.config(file),
+    deliveryId: context.id,
+    installationId: (context.payload as { installation?: { id?: number } }).installation?.id,
   };
 }
 

@@ -17,6 +17,7 @@ import {
   concludeCheckRun,
   createCheckRunOnce,
   findCheckRun,
+  parseExternalId,
   type CheckRunRef,
   type Conclusion,
 } from "./check-run.js";
@@ -35,6 +36,7 @@ import type { GitHub, Log, RepoRef } from "./octokit.js";
 import { buildReport, runConclusion, type RunFacts } from "./report.js";
 import { reviewPullRequest, type ReviewOutcome } from "./review.js";
 import { serialized } from "./serialize.js";
+import { jobBindings } from "../logging.js";
 
 export type Analyze = (files: SourceFile[], options?: AnalyzeOptions) => Promise<AnalysisResult>;
 
@@ -80,6 +82,11 @@ export interface RunContext {
   log: Log;
   /** Probot's context.config. */
   readConfig: (file: string) => Promise<unknown>;
+  /** Bound to every log line of the run, with the repository, pull request and head. */
+  deliveryId?: string | undefined;
+  installationId?: number | undefined;
+  /** The queue job running this review, when there is one. */
+  jobId?: string | undefined;
 }
 
 export type RunOutcome =
@@ -96,13 +103,31 @@ async function conclude(ctx: RunContext, run: CheckRunRef, conclusion: Conclusio
   }
 }
 
+function pullNumberOf(externalId: string): number | undefined {
+  const parsed = parseExternalId(externalId);
+  return parsed?.kind === "pull_request" ? parsed.number : undefined;
+}
+
 /** The key runs are serialized on: one pull request (or merge group) of one repository. */
 export function runKey(target: RunTarget): string {
   return `${target.owner}/${target.repo}#${target.externalId}`.toLowerCase();
 }
 
 export async function runReview(ctx: RunContext, target: RunTarget, deps: Deps): Promise<RunOutcome> {
-  return serialized(runKey(target), () => runReviewNow(ctx, target, deps));
+  const log = ctx.log.child(
+    jobBindings({
+      deliveryId: ctx.deliveryId,
+      installation: ctx.installationId,
+      repository: `${target.owner}/${target.repo}`,
+      pr: target.pull?.number ?? pullNumberOf(target.externalId),
+      headSha: target.headSha,
+      jobId: ctx.jobId,
+    }),
+  );
+  // Octokit's own request lines (Probot's request logging) carry the job's bindings too. The
+  // client is made for this event or job, so rebinding its logger touches no other run.
+  (ctx.octokit as unknown as { log: unknown }).log = log.child({ name: "github" });
+  return serialized(runKey(target), () => runReviewNow({ ...ctx, log }, target, deps));
 }
 
 /** This App's run for the target: an existing one to adopt or skip, else a new one. */

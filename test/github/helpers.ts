@@ -32,7 +32,10 @@ export interface TestApp {
   logs: string[];
 }
 
-export function createTestApp(analyze: Analyze, options: { baseUrl?: string; Octokit?: typeof ProbotOctokit } = {}): TestApp {
+export function createTestApp(
+  analyze: Analyze,
+  options: { baseUrl?: string; Octokit?: typeof ProbotOctokit; log?: (stream: Writable) => pino.Logger } = {},
+): TestApp {
   const logs: string[] = [];
   const stream = new Writable({
     write(chunk, _encoding, callback) {
@@ -44,7 +47,7 @@ export function createTestApp(analyze: Analyze, options: { baseUrl?: string; Oct
     appId: 123,
     privateKey: testPrivateKey(),
     secret: "test-secret",
-    log: pino({ level: "info" }, stream),
+    log: options.log ? options.log(stream) : pino({ level: "info" }, stream),
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
     // A function, not an object: Probot layers its own throttle options over object defaults.
     Octokit: options.Octokit ?? ProbotOctokit.defaults((options: Record<string, unknown>) => ({
