@@ -4,7 +4,15 @@
 import type { Probot } from "probot";
 import { analyze } from "./analysis/analyze.js";
 import { createVibeguardApp } from "./github/app.js";
+import { scheduleStaleRunSweep } from "./github/stale-runs.js";
 
-const app: (app: Probot) => void = createVibeguardApp({ analyze });
+const deps = { analyze };
+const handlers = createVibeguardApp(deps);
+
+const app: (app: Probot) => void = (probot) => {
+  handlers(probot);
+  // Check runs a previous process left in progress are re-run (or concluded) shortly after start.
+  scheduleStaleRunSweep(probot, deps);
+};
 
 export default app;

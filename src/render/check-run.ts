@@ -333,3 +333,13 @@ export function renderSuperseded(headSha: string): CheckRunOutput {
     summary: `The pull request's head is now ${code(headSha.slice(0, 7))}; vibeguard reviews that commit instead of this one.`,
   };
 }
+
+export function renderInterrupted(startedAt: string): CheckRunOutput {
+  return {
+    title: "vibeguard was interrupted",
+    summary:
+      "## Review interrupted\n\n" +
+      `This review started at ${startedAt} and never finished: the vibeguard process running it stopped. ` +
+      "This check fails so that an unreviewed change does not pass silently. Use **Re-run** (or push again) to review it.",
+  };
+}
