@@ -19,6 +19,11 @@ export const PULL_FILES_LIMIT = 3000;
 export const COMPARE_FILES_LIMIT = 300;
 /** Larger files are not read. */
 export const MAX_FILE_BYTES = 1024 * 1024;
+/**
+ * Content one review holds at most (3000 files of up to 1 MiB would be 3 GiB): files past it
+ * are reported as not analysed. Peak memory is this plus `concurrency` files in flight.
+ */
+export const MAX_REVIEW_BYTES = 64 * 1024 * 1024;
 
 export interface ChangedFile {
   filename: string;
@@ -124,6 +129,12 @@ export interface PrepareOptions {
    * existed before has no patch; undefined when it cannot be found.
    */
   baseRef?: () => Promise<string | undefined>;
+  /** Content bytes read for one review at most (default MAX_REVIEW_BYTES). */
+  maxTotalBytes?: number;
+}
+
+function overBudget(budget: number): string {
+  return `not read: this review already holds ${Math.round(budget / (1024 * 1024))} MiB of changed files`;
 }
 
 type FetchItem = { path: string; lines: FileLines; whole: boolean; basePath?: string | undefined };
@@ -211,8 +222,17 @@ export async function prepareFiles(
   let baseRef: Promise<string | undefined> | undefined;
   const resolveBase = (): Promise<string | undefined> =>
     (baseRef ??= (options.baseRef ?? (async () => undefined))().catch(() => undefined));
+  const budget = options.maxTotalBytes ?? MAX_REVIEW_BYTES;
+  let held = 0;
   const fetched = await mapLimit(toFetch, options.concurrency ?? 8, async (item) => {
-    const head = await fetchContent(gh, repo, ref, item.path);
+    if (held >= budget) return { head: { skipped: overBudget(budget) } as Fetched, lines: item.lines, whole: item.whole };
+    let head = await fetchContent(gh, repo, ref, item.path);
+    if (!("skipped" in head)) {
+      // Strings hold UTF-16; the byte count of the UTF-8 content is the fair measure of the file.
+      const size = Buffer.byteLength(head.content);
+      if (held + size > budget) head = { skipped: overBudget(budget) };
+      else held += size;
+    }
     if ("skipped" in head || item.basePath === undefined) return { head, lines: item.lines, whole: item.whole };
     const lines = await linesFromBase(gh, repo, await resolveBase(), item.basePath, head.content);
     return lines ? { head, lines, whole: false } : { head, lines: item.lines, whole: true };

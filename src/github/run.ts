@@ -46,6 +46,8 @@ export interface Deps {
   retryDelayMs?: number;
   /** Content requests in flight at once. */
   concurrency?: number;
+  /** Content bytes one review reads at most (default 64 MiB). */
+  maxReviewBytes?: number;
 }
 
 export interface PullTarget {
@@ -212,7 +214,12 @@ async function runReviewNow(ctx: RunContext, target: RunTarget, deps: Deps): Pro
     }
 
     stage = "reading the changed files";
-    const prepared = await prepareFiles(gh, repo, target.headSha, changed, { config, concurrency: deps.concurrency ?? 8, baseRef });
+    const prepared = await prepareFiles(gh, repo, target.headSha, changed, {
+      config,
+      concurrency: deps.concurrency ?? 8,
+      baseRef,
+      ...(deps.maxReviewBytes !== undefined ? { maxTotalBytes: deps.maxReviewBytes } : {}),
+    });
 
     stage = "analysing the change";
     const result = await deps.analyze(prepared.sources, { config });

@@ -34,7 +34,7 @@ export interface TestApp {
 
 export function createTestApp(
   analyze: Analyze,
-  options: { baseUrl?: string; Octokit?: typeof ProbotOctokit; log?: (stream: Writable) => pino.Logger } = {},
+  options: { baseUrl?: string; Octokit?: typeof ProbotOctokit; log?: (stream: Writable) => pino.Logger; maxReviewBytes?: number } = {},
 ): TestApp {
   const logs: string[] = [];
   const stream = new Writable({
@@ -56,7 +56,9 @@ export function createTestApp(
       throttle: { ...(options.throttle as object), enabled: false },
     })),
   });
-  void probot.load(createVibeguardApp({ analyze, retryDelayMs: 0 }));
+  void probot.load(
+    createVibeguardApp({ analyze, retryDelayMs: 0, ...(options.maxReviewBytes !== undefined ? { maxReviewBytes: options.maxReviewBytes } : {}) }),
+  );
   return { probot, logs };
 }
 
