@@ -37,15 +37,35 @@ export function parseExternalId(externalId: string | null | undefined): External
 export interface ExistingCheckRun extends CheckRunRef {
   status: string;
   conclusion: string | null;
+  title: string | null;
+}
+
+/**
+ * Whether a completed run already reviewed its head, so another delivery for that head has
+ * nothing to add. Not so for a run that was superseded, skipped as a draft, incomplete (all
+ * neutral), interrupted or stopped by an error: those heads are reviewed again.
+ */
+export function reviewedHead(run: ExistingCheckRun): boolean {
+  if (run.status !== "completed") return false;
+  if (run.conclusion !== "success" && run.conclusion !== "failure" && run.conclusion !== "action_required") return false;
+  return !/^vibeguard (could not complete|was interrupted)/.test(run.title ?? "");
 }
 
 /** This App's check run for `externalId` on `headSha`, preferring one still in progress. */
 export async function findCheckRun(gh: GitHub, repo: RepoRef, headSha: string, externalId: string): Promise<ExistingCheckRun | undefined> {
   const { data } = await gh.rest.checks.listForRef({ ...repo, ref: headSha, check_name: CHECK_NAME, filter: "all", per_page: 100 });
-  const ours = data.check_runs.filter((r) => r.external_id === externalId && r.head_sha === headSha);
+  // Newest first: ids only grow.
+  const ours = data.check_runs.filter((r) => r.external_id === externalId && r.head_sha === headSha).sort((a, b) => b.id - a.id);
   const pick = ours.find((r) => r.status !== "completed") ?? ours[0];
   if (!pick) return undefined;
-  return { ...repo, id: pick.id, htmlUrl: pick.html_url ?? undefined, status: pick.status, conclusion: pick.conclusion ?? null };
+  return {
+    ...repo,
+    id: pick.id,
+    htmlUrl: pick.html_url ?? undefined,
+    status: pick.status,
+    conclusion: pick.conclusion ?? null,
+    title: pick.output?.title ?? null,
+  };
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   createCheckRunOnce,
   findCheckRun,
   parseExternalId,
+  reviewedHead,
   type CheckRunRef,
   type Conclusion,
 } from "./check-run.js";
@@ -141,7 +142,7 @@ async function openCheckRun(ctx: RunContext, repo: RepoRef, target: RunTarget, d
       ctx.log.info({ checkRun: existing.id }, "vibeguard: adopting this App's check run still in progress");
       return existing;
     }
-    if (existing && !target.fresh) return { duplicate: existing.id };
+    if (existing && !target.fresh && reviewedHead(existing)) return { duplicate: existing.id };
   } catch (error) {
     ctx.log.warn({ reason: describeError(error) }, "vibeguard: could not look up existing check runs; creating one");
   }

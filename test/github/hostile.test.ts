@@ -334,7 +334,7 @@ describe("8. duplicate deliveries and retried creates", () => {
     const gh = github();
     mockCheckLookup(gh, []);
     mockCheckLookup(gh, [
-      { id: CHECK_RUN_ID, head_sha: HEAD_SHA, external_id: `pr:${PR_NUMBER}`, status: "completed", conclusion: "failure", name: "vibeguard", html_url: CHECK_RUN_URL },
+      { id: CHECK_RUN_ID, head_sha: HEAD_SHA, external_id: `pr:${PR_NUMBER}`, status: "completed", conclusion: "failure", name: "vibeguard", html_url: CHECK_RUN_URL, output: { title: "1 high in 1 file" } },
     ]);
     gh.scope.post(`/repos/${OWNER}/${REPO}/check-runs`).times(2).reply(201, { id: CHECK_RUN_ID, html_url: CHECK_RUN_URL });
     mockConfig(gh, undefined);
@@ -372,6 +372,26 @@ describe("8. duplicate deliveries and retried creates", () => {
     expect(checkRunUpdates(gh)[0]!.conclusion).toBe("success");
     expect(nock.pendingMocks()).toEqual([]);
   });
+
+  for (const [what, conclusion, title] of [
+    ["superseded (the head came back after a force-push)", "neutral", "Superseded by 1111111"],
+    ["stopped by an error", "failure", "vibeguard could not complete the review"],
+    ["incomplete", "neutral", "Incomplete review: no issues in the analysed files, 1 file not analysed"],
+  ] as const) {
+    it(`reviews a head again when this App's earlier run on it was ${what}`, async () => {
+      const gh = github();
+      mockCheckLookup(gh, [
+        { id: 17, head_sha: HEAD_SHA, external_id: `pr:${PR_NUMBER}`, status: "completed", conclusion, name: "vibeguard", html_url: "u", output: { title } },
+      ]);
+      gh.scope.post(`/repos/${OWNER}/${REPO}/check-runs`).reply(201, { id: CHECK_RUN_ID, html_url: CHECK_RUN_URL });
+      mockConfig(gh, "comment_mode: checks-only\n");
+      mockFiles(gh, [FILE]);
+      mockCheckUpdates(gh);
+      await deliver(createTestApp(fakeAnalyze([])), "pull_request", pullRequestPayload("synchronize"));
+      expect(requestsTo(gh, "POST", "/check-runs")).toHaveLength(1);
+      expect(checkRunUpdates(gh)[0]!.conclusion).toBe("success");
+    });
+  }
 
   it("adopts this App's run left in progress on the same head (a crashed earlier run) instead of creating a second", async () => {
     const gh = github();
