@@ -156,12 +156,19 @@ export interface ReviewInput {
   config: VibeguardConfig;
   lines: PlanInput["lines"];
   settled: PlanInput["settled"];
+  /**
+   * Asked right before the first write: false when the pull request's head has moved on, and
+   * then nothing is posted, replied to or resolved (a newer run owns the review).
+   */
+  stillCurrent?: () => Promise<boolean>;
 }
 
 export interface ReviewOutcome {
   plan: ReviewPlan;
   posted: boolean;
   resolved: number;
+  /** Set when the head moved on before anything was written. */
+  superseded?: boolean;
 }
 
 /** Post the review for this push (only when there is a new inline comment) and close fixed threads. */
@@ -185,6 +192,10 @@ export async function reviewPullRequest(gh: GitHub, log: Log, input: ReviewInput
       log.warn({ reason: describeError(error) }, "vibeguard: could not list earlier reviews");
     }
     if (rejectedBefore.size > 0) plan = planReview({ ...planInput, rejected: rejectedBefore });
+  }
+  if ((plan.comments.length > 0 || plan.fixed.length > 0) && input.stillCurrent && !(await input.stillCurrent())) {
+    log.info({}, "vibeguard: the pull request moved on before the review was written; nothing posted");
+    return { plan, posted: false, resolved: 0, superseded: true };
   }
   let posted = false;
   if (plan.comments.length > 0) {

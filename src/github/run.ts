@@ -277,7 +277,9 @@ async function runReviewNow(ctx: RunContext, target: RunTarget, deps: Deps): Pro
         prepared.noAdditions.has(path) ||
         (listComplete && !prepared.listed.has(path));
       try {
+        const number = target.pull.number;
         review = await reviewPullRequest(gh, ctx.log, {
+          stillCurrent: async () => (await currentHead(gh, repo, number)) === target.headSha,
           pull: { ...repo, number: target.pull.number },
           headSha: target.headSha,
           checkRunUrl: run.htmlUrl,

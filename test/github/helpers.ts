@@ -182,9 +182,11 @@ export function mockFiles(gh: RecordedGitHub, files: MockFile[], options: { pref
 /** The pull request as the run reads it before posting: its head decides whether the run is stale. */
 export function mockHead(gh: RecordedGitHub, sha = HEAD_SHA, options: { prefix?: string; number?: number; owner?: string; repo?: string } = {}): void {
   const pr = example("pull_request", "opened").pull_request as Record<string, any>;
-  gh.scope
-    .get(`${options.prefix ?? ""}/repos/${options.owner ?? OWNER}/${options.repo ?? REPO}/pulls/${options.number ?? PR_NUMBER}`)
-    .reply(200, { ...pr, number: options.number ?? PR_NUMBER, head: { ...pr.head, sha } });
+  const path = `${options.prefix ?? ""}/repos/${options.owner ?? OWNER}/${options.repo ?? REPO}/pulls/${options.number ?? PR_NUMBER}`;
+  const body = { ...pr, number: options.number ?? PR_NUMBER, head: { ...pr.head, sha } };
+  gh.scope.get(path).reply(200, body);
+  // Asked again right before the review is written, when there is one to write.
+  gh.scope.get(path).optionally().reply(200, body);
 }
 
 export function mockContents(gh: RecordedGitHub, files: MockFile[], options: { prefix?: string; sha?: string; owner?: string; repo?: string } = {}): void {

@@ -14,6 +14,8 @@ import {
   checkRunUpdates,
   contentEntry,
   createTestApp,
+  fileEntry,
+  mockContents,
   deliver,
   fakeAnalyze,
   finding,
@@ -158,9 +160,8 @@ describe("5. a run whose commit is no longer the pull request's head", () => {
     const gh = github();
     mockCheckCreate(gh);
     mockConfig(gh, undefined);
-    mockFiles(gh, [FILE], { sha: HEAD_SHA });
-    // mockFiles answered the head check with HEAD_SHA: replace it with a newer head.
-    nock.removeInterceptor({ hostname: "api.github.com", path: `/repos/${OWNER}/${REPO}/pulls/${PR_NUMBER}`, method: "GET", proto: "https" });
+    gh.scope.get(`/repos/${OWNER}/${REPO}/pulls/${PR_NUMBER}/files`).query(true).reply(200, [fileEntry(FILE)]);
+    mockContents(gh, [FILE]);
     gh.scope.get(`/repos/${OWNER}/${REPO}/pulls/${PR_NUMBER}`).reply(200, { head: { sha: NEWER_SHA } });
     mockCheckUpdates(gh);
     // An earlier finding comment that this (stale) run no longer sees: it must not be marked fixed.
@@ -178,6 +179,29 @@ describe("5. a run whose commit is no longer the pull request's head", () => {
     expect(reviews(gh)).toEqual([]);
     expect(gh.requests.filter((r) => r.method === "POST" && /comments|replies|graphql/.test(r.path))).toEqual([]);
     expect(gh.invalid()).toEqual([]);
+  });
+});
+
+describe("5b. the head moving on after the check run, before the review", () => {
+  it("completes the check run for its own commit but writes no review, reply or resolution", async () => {
+    const gh = github();
+    mockCheckCreate(gh);
+    mockConfig(gh, undefined);
+    gh.scope.get(`/repos/${OWNER}/${REPO}/pulls/${PR_NUMBER}/files`).query(true).reply(200, [fileEntry(FILE)]);
+    mockContents(gh, [FILE]);
+    gh.scope.get(`/repos/${OWNER}/${REPO}/pulls/${PR_NUMBER}`).reply(200, { head: { sha: HEAD_SHA } });
+    gh.scope.get(`/repos/${OWNER}/${REPO}/pulls/${PR_NUMBER}`).reply(200, { head: { sha: NEWER_SHA } });
+    mockCheckUpdates(gh);
+    gh.scope
+      .get(`/repos/${OWNER}/${REPO}/pulls/${PR_NUMBER}/comments`)
+      .query(true)
+      .reply(200, [{ id: 5, path: "src/users.ts", body: `x\n${fingerprintMarker("js/sql:aaaa")}`, user: { login: "vibeguard[bot]", type: "Bot" } }]);
+    gh.scope.get(`/repos/${OWNER}/${REPO}/pulls/${PR_NUMBER}/reviews`).query(true).reply(200, []);
+    await deliver(createTestApp(fakeAnalyze([finding({ path: "src/users.ts", line: 3 })])), "pull_request", pullRequestPayload("opened"));
+    expect(checkRunUpdates(gh)[0]!.conclusion).toBe("failure");
+    expect(reviews(gh)).toEqual([]);
+    expect(gh.requests.filter((r) => r.method === "POST" && /comments|replies|graphql/.test(r.path))).toEqual([]);
+    expect(nock.pendingMocks()).toEqual([]);
   });
 });
 
