@@ -242,10 +242,12 @@ export async function runAction(options: ActionOptions = {}): Promise<ActionResu
     outcome = await runReview({ octokit: gh, log, readConfig: readConfigWith(gh, true) }, found.target, deps);
   }
 
+  // The App skips a head it already reviewed; a workflow run asks afresh, so this stays rare.
+  const conclusion = outcome.kind === "duplicate" ? "neutral" : outcome.conclusion;
   if (local) annotate(record.annotations);
   await writeSummary(record, local);
 
-  const result: ActionResult = { mode: local ? "local" : "reviewed", conclusion: outcome.conclusion, findings: record.annotations.length };
+  const result: ActionResult = { mode: local ? "local" : "reviewed", conclusion, findings: record.annotations.length };
   if (inputs.sarif && analysed) {
     const file = resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), inputs.sarif);
     await mkdir(dirname(file), { recursive: true });
@@ -255,15 +257,15 @@ export async function runAction(options: ActionOptions = {}): Promise<ActionResu
     core.warning(`vibeguard: no analysis ran (${record.output?.title ?? "see the log"}), so no SARIF file was written.`);
   }
 
-  core.setOutput("conclusion", outcome.conclusion);
+  core.setOutput("conclusion", conclusion);
   core.setOutput("findings", String(result.findings));
   core.setOutput("sarif", result.sarif ?? "");
   if (record.htmlUrl) core.setOutput("check-run-url", record.htmlUrl);
 
-  const title = record.output?.title ?? outcome.conclusion;
+  const title = record.output?.title ?? conclusion;
   if (outcome.kind === "ended" && (outcome.reason === "error" || outcome.reason === "config")) {
     result.failure = `vibeguard: ${title}`;
-  } else if (!local && outcome.conclusion === "failure") {
+  } else if (!local && conclusion === "failure") {
     result.failure = `vibeguard: ${title}`;
   }
   return result;

@@ -64,6 +64,11 @@ export const configSchema = z.strictObject({
   max_comments: z.number().int().min(0).max(100).default(25),
   skip_drafts: z.boolean().default(true),
   dependencies: dependenciesConfigSchema.default({ registries: {}, skip_scopes: [], min_age_days: 30, min_weekly_downloads: 50, osv: true, project: "auto" }),
+  /**
+   * The conclusion when nothing failed but the review was incomplete: files GitHub did not list
+   * (over its cap) or that were not analysed (too large, time limit, error).
+   */
+  on_incomplete: z.enum(["neutral", "failure", "success"]).default("neutral"),
 });
 
 export type VibeguardConfig = z.infer<typeof configSchema>;

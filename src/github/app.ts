@@ -18,10 +18,11 @@ interface MinimalPull {
   draft?: boolean | undefined;
   changed_files?: number | undefined;
   head: { sha: string };
+  base?: { sha: string } | undefined;
 }
 
 function pullTarget(pr: MinimalPull): PullTarget {
-  return { number: pr.number, draft: pr.draft ?? false, changedFiles: pr.changed_files };
+  return { number: pr.number, draft: pr.draft ?? false, changedFiles: pr.changed_files, baseSha: pr.base?.sha };
 }
 
 function runContext(context: Context): RunContext {
@@ -29,6 +30,8 @@ function runContext(context: Context): RunContext {
     octokit: context.octokit as GitHub,
     log: context.log,
     readConfig: (file) => context.config(file),
+    deliveryId: context.id,
+    installationId: (context.payload as { installation?: { id?: number } }).installation?.id,
   };
 }
 
@@ -45,7 +48,7 @@ async function findPullBySha(gh: GitHub, repo: RepoRef, sha: string): Promise<nu
 
 function rerunTarget(context: Context, repo: RepoRef, repoHtmlUrl: string, headSha: string, target: ExternalTarget): RunTarget {
   if (target.kind === "merge_group") {
-    return { ...repo, repoHtmlUrl, headSha, externalId: mergeGroupExternalId(target.baseSha), mergeGroup: { baseSha: target.baseSha } };
+    return { ...repo, repoHtmlUrl, headSha, externalId: mergeGroupExternalId(target.baseSha), mergeGroup: { baseSha: target.baseSha }, fresh: true };
   }
   const gh = context.octokit as GitHub;
   return {
@@ -53,6 +56,7 @@ function rerunTarget(context: Context, repo: RepoRef, repoHtmlUrl: string, headS
     repoHtmlUrl,
     headSha,
     externalId: pullExternalId(target.number),
+    fresh: true,
     loadPull: async () => {
       const { data } = await gh.rest.pulls.get({ ...repo, pull_number: target.number });
       return { pull: pullTarget(data), headSha: data.head.sha };
@@ -90,6 +94,8 @@ export function createVibeguardApp(deps: Deps): (app: Probot) => void {
           headSha: pr.head.sha,
           externalId: pullExternalId(pr.number),
           pull: pullTarget(pr),
+          // A draft marked ready was skipped before: review it even though a run exists.
+          fresh: context.payload.action === "ready_for_review",
         },
         deps,
       );

@@ -1,7 +1,7 @@
 // Check-run plumbing: create the run at once (in progress), complete it with every annotation in
 // batches of 50 (GitHub's per-request limit; later updates append), and conclude it on any error.
 import { OUTPUT_LIMIT, truncateMarkdown, type CheckRunAnnotation, type CheckRunOutput } from "../render/check-run.js";
-import { httpStatus, withRetry } from "./errors.js";
+import { httpStatus, sleep, withRetry } from "./errors.js";
 import type { GitHub, RepoRef } from "./octokit.js";
 
 export const CHECK_NAME = "vibeguard";
@@ -34,8 +34,77 @@ export function parseExternalId(externalId: string | null | undefined): External
   return undefined;
 }
 
-export async function createCheckRun(gh: GitHub, repo: RepoRef, headSha: string, externalId: string): Promise<CheckRunRef> {
+export interface ExistingCheckRun extends CheckRunRef {
+  status: string;
+  conclusion: string | null;
+  title: string | null;
+}
+
+/**
+ * Whether a completed run already reviewed its head, so another delivery for that head has
+ * nothing to add. Not so for a run that was superseded, skipped as a draft, incomplete (all
+ * neutral), interrupted or stopped by an error: those heads are reviewed again.
+ */
+export function reviewedHead(run: ExistingCheckRun): boolean {
+  if (run.status !== "completed") return false;
+  if (run.conclusion !== "success" && run.conclusion !== "failure" && run.conclusion !== "action_required") return false;
+  return !/^vibeguard (could not complete|was interrupted)/.test(run.title ?? "");
+}
+
+/** This App's check run for `externalId` on `headSha`, preferring one still in progress. */
+export async function findCheckRun(gh: GitHub, repo: RepoRef, headSha: string, externalId: string): Promise<ExistingCheckRun | undefined> {
+  const { data } = await gh.rest.checks.listForRef({ ...repo, ref: headSha, check_name: CHECK_NAME, filter: "all", per_page: 100 });
+  // Newest first: ids only grow.
+  const ours = data.check_runs.filter((r) => r.external_id === externalId && r.head_sha === headSha).sort((a, b) => b.id - a.id);
+  const pick = ours.find((r) => r.status !== "completed") ?? ours[0];
+  if (!pick) return undefined;
+  return {
+    ...repo,
+    id: pick.id,
+    htmlUrl: pick.html_url ?? undefined,
+    status: pick.status,
+    conclusion: pick.conclusion ?? null,
+    title: pick.output?.title ?? null,
+  };
+}
+
+/**
+ * Create the run without the retry plugin's blind retries: a POST that timed out or got a 5xx
+ * may still have created it, and a second POST would leave that one in progress for ever. So
+ * each retry first looks the run up by external_id and adopts it when it exists.
+ */
+export async function createCheckRunOnce(gh: GitHub, repo: RepoRef, headSha: string, externalId: string, attempts = 3, delayMs = 2000): Promise<CheckRunRef> {
+  let last: unknown;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    if (attempt > 1) {
+      await sleep(delayMs * (attempt - 1));
+      try {
+        const existing = await findCheckRun(gh, repo, headSha, externalId);
+        if (existing && existing.status !== "completed") return existing;
+      } catch {
+        // the lookup failing too says nothing new: try creating again
+      }
+    }
+    try {
+      return await createCheckRun(gh, repo, headSha, externalId, { retries: 0 });
+    } catch (error) {
+      last = error;
+      const status = httpStatus(error);
+      if (status !== undefined && status < 500 && status !== 429) break;
+    }
+  }
+  throw last;
+}
+
+export async function createCheckRun(
+  gh: GitHub,
+  repo: RepoRef,
+  headSha: string,
+  externalId: string,
+  request: { retries?: number } = {},
+): Promise<CheckRunRef> {
   const { data } = await gh.rest.checks.create({
+    ...(request.retries !== undefined ? { request: { retries: request.retries } } : {}),
     ...repo,
     name: CHECK_NAME,
     head_sha: headSha,

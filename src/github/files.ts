@@ -8,6 +8,7 @@ import picomatch from "picomatch";
 import type { SourceFile } from "../analysis/types.js";
 import type { VibeguardConfig } from "../config/schema.js";
 import { linesFromPatch } from "../diff/index.js";
+import { addedLinesBetween } from "../diff/local.js";
 import type { AddedLines, SkippedFile } from "../findings.js";
 import { httpStatus, mapLimit } from "./errors.js";
 import type { GitHub, RepoRef } from "./octokit.js";
@@ -18,6 +19,11 @@ export const PULL_FILES_LIMIT = 3000;
 export const COMPARE_FILES_LIMIT = 300;
 /** Larger files are not read. */
 export const MAX_FILE_BYTES = 1024 * 1024;
+/**
+ * Content one review holds at most (3000 files of up to 1 MiB would be 3 GiB): files past it
+ * are reported as not analysed. Peak memory is this plus `concurrency` files in flight.
+ */
+export const MAX_REVIEW_BYTES = 64 * 1024 * 1024;
 
 export interface ChangedFile {
   filename: string;
@@ -37,7 +43,7 @@ export interface FileLines {
 export interface PreparedFiles {
   sources: SourceFile[];
   skipped: SkippedFile[];
-  /** Paths scanned whole because GitHub sent no patch. */
+  /** Paths scanned whole because GitHub sent no patch and the base version could not be read. */
   wholeFile: string[];
   /** Files that were removed or only lost lines. */
   deletedOnly: number;
@@ -70,9 +76,15 @@ export async function listPullRequestFiles(gh: GitHub, repo: RepoRef, pullNumber
  * Changed files between two commits (three-dot: what `head` adds on top of the merge base), as a
  * merge group needs. GitHub returns at most 300 files, all on the first page.
  */
-export async function listCompareFiles(gh: GitHub, repo: RepoRef, base: string, head: string): Promise<ChangedFile[]> {
+export async function listCompareFiles(gh: GitHub, repo: RepoRef, base: string, head: string): Promise<{ files: ChangedFile[]; mergeBase: string | undefined }> {
   const { data } = await gh.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${base}...${head}`, per_page: 1 });
-  return (data.files ?? []).map(toChangedFile);
+  return { files: (data.files ?? []).map(toChangedFile), mergeBase: data.merge_base_commit?.sha };
+}
+
+/** The merge base of `base` and `head`: what GitHub's three-dot pull-request diff compares with. */
+export async function mergeBaseOf(gh: GitHub, repo: RepoRef, base: string, head: string): Promise<string | undefined> {
+  const { data } = await gh.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${base}...${head}`, per_page: 1, page: 1 });
+  return data.merge_base_commit?.sha;
 }
 
 function decode(content: string): Buffer {
@@ -112,6 +124,37 @@ async function fetchContent(gh: GitHub, repo: RepoRef, ref: string, path: string
 export interface PrepareOptions {
   config: VibeguardConfig;
   concurrency?: number;
+  /**
+   * The commit the change is compared with (the merge base), looked up only when a file that
+   * existed before has no patch; undefined when it cannot be found.
+   */
+  baseRef?: () => Promise<string | undefined>;
+  /** Content bytes read for one review at most (default MAX_REVIEW_BYTES). */
+  maxTotalBytes?: number;
+}
+
+function overBudget(budget: number): string {
+  return `not read: this review already holds ${Math.round(budget / (1024 * 1024))} MiB of changed files`;
+}
+
+type FetchItem = { path: string; lines: FileLines; whole: boolean; basePath?: string | undefined };
+
+/**
+ * For a file GitHub sent no patch for, the added lines from its base and head versions. Inline
+ * comments cannot go on such a file (GitHub shows no diff for it), so nothing is commentable.
+ * Undefined when the base version cannot be read.
+ */
+async function linesFromBase(gh: GitHub, repo: RepoRef, baseRef: string | undefined, basePath: string, head: string): Promise<FileLines | undefined> {
+  if (!baseRef) return undefined;
+  let base: Fetched;
+  try {
+    base = await fetchContent(gh, repo, baseRef, basePath);
+  } catch {
+    return undefined;
+  }
+  if ("skipped" in base) return undefined;
+  const diff = await addedLinesBetween(base.content, head);
+  return { added: diff.added, commentable: new Set() };
 }
 
 /** Decide what to read, read it with bounded concurrency, and say what was left out. */
@@ -132,7 +175,7 @@ export async function prepareFiles(
     noAdditions: new Set(),
     listed: new Set(),
   };
-  const toFetch: { path: string; lines: FileLines; whole: boolean }[] = [];
+  const toFetch: FetchItem[] = [];
 
   for (const file of changed) {
     const path = file.filename;
@@ -170,20 +213,44 @@ export async function prepareFiles(
       }
       continue;
     }
-    // GitHub omits the patch of a diff that is too large: read the file and treat every line as added.
-    toFetch.push({ path, lines: { added: "all", commentable: new Set() }, whole: true });
+    // GitHub omits the patch of a diff that is too large. A new file is added whole; for any other
+    // the added lines come from comparing it with its base version (read after the head).
+    const isNew = file.status === "added";
+    toFetch.push({ path, lines: { added: "all", commentable: new Set() }, whole: !isNew, basePath: isNew ? undefined : (file.previous_filename ?? path) });
   }
 
-  const fetched = await mapLimit(toFetch, options.concurrency ?? 8, (item) => fetchContent(gh, repo, ref, item.path));
+  let baseRef: Promise<string | undefined> | undefined;
+  const resolveBase = (): Promise<string | undefined> =>
+    (baseRef ??= (options.baseRef ?? (async () => undefined))().catch(() => undefined));
+  const budget = options.maxTotalBytes ?? MAX_REVIEW_BYTES;
+  let held = 0;
+  const fetched = await mapLimit(toFetch, options.concurrency ?? 8, async (item) => {
+    if (held >= budget) return { head: { skipped: overBudget(budget) } as Fetched, lines: item.lines, whole: item.whole };
+    let head = await fetchContent(gh, repo, ref, item.path);
+    if (!("skipped" in head)) {
+      // Strings hold UTF-16; the byte count of the UTF-8 content is the fair measure of the file.
+      const size = Buffer.byteLength(head.content);
+      if (held + size > budget) head = { skipped: overBudget(budget) };
+      else held += size;
+    }
+    if ("skipped" in head || item.basePath === undefined) return { head, lines: item.lines, whole: item.whole };
+    const lines = await linesFromBase(gh, repo, await resolveBase(), item.basePath, head.content);
+    return lines ? { head, lines, whole: false } : { head, lines: item.lines, whole: true };
+  });
   toFetch.forEach((item, i) => {
-    const result = fetched[i]!;
-    if ("skipped" in result) {
-      prepared.skipped.push({ path: item.path, reason: result.skipped });
+    const { head, lines, whole } = fetched[i]!;
+    if ("skipped" in head) {
+      prepared.skipped.push({ path: item.path, reason: head.skipped });
       return;
     }
-    prepared.sources.push({ path: item.path, content: result.content, added: item.lines.added });
-    prepared.lines.set(item.path, item.lines);
-    if (item.whole) prepared.wholeFile.push(item.path);
+    if (lines.added !== "all" && lines.added.size === 0) {
+      prepared.deletedOnly++;
+      prepared.noAdditions.add(item.path);
+      return;
+    }
+    prepared.sources.push({ path: item.path, content: head.content, added: lines.added });
+    prepared.lines.set(item.path, lines);
+    if (whole) prepared.wholeFile.push(item.path);
   });
   return prepared;
 }

@@ -18,6 +18,7 @@ export const pullRequestPayload = z.object({
     draft: z.boolean().optional(),
     changed_files: z.number().int().nonnegative().optional(),
     head: z.object({ sha }),
+    base: z.object({ sha }).optional(),
   }),
 });
 

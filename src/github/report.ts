@@ -29,7 +29,10 @@ export interface RunFacts {
   kind: "pull_request" | "merge_group";
   /** Files the analysis did not read, from the App and the analysis, one entry per path. */
   skipped: SkippedFile[];
-  /** Files GitHub gave no patch for (diff too large): their whole content was treated as added. */
+  /**
+   * Files GitHub gave no patch for (diff too large) whose base version could not be read: their
+   * whole content was treated as added.
+   */
   wholeFile: string[];
   /** Files whose change removed them or only deleted lines: nothing to analyse. */
   deletedOnly: number;
@@ -38,6 +41,40 @@ export interface RunFacts {
   totalFiles: number | undefined;
   /** The limit GitHub applies to the listing (3000 for pull requests, 300 for compare). */
   listLimit: number;
+}
+
+/**
+ * Skips that are the configuration's or the file's nature (ignore_paths, binary, vendored,
+ * generated, minified, no text diff): the review is complete without them. Any other reason
+ * (too large, analysis time limit, an error, unreadable) leaves the review incomplete.
+ */
+export function isDeliberateSkip(reason: string): boolean {
+  return /^(ignored by|binary|no text diff|vendored|generated|minified|is a (directory|submodule|symlink))/i.test(reason);
+}
+
+export interface Incompleteness {
+  /** Changed files GitHub did not list; "unknown" when the listing stopped at its cap without a total. */
+  unlisted: number | "unknown";
+  /** Listed files that were not (fully) analysed, and why. */
+  files: SkippedFile[];
+}
+
+/** What this run did not review, or undefined when it reviewed everything it should. */
+export function incompleteness(facts: RunFacts): Incompleteness | undefined {
+  let unlisted: number | "unknown" = 0;
+  if (facts.totalFiles !== undefined && facts.totalFiles > facts.listedFiles) unlisted = facts.totalFiles - facts.listedFiles;
+  else if (facts.totalFiles === undefined && facts.listedFiles >= facts.listLimit) unlisted = "unknown";
+  const files = facts.skipped.filter((s) => !isDeliberateSkip(s.reason));
+  if (unlisted === 0 && files.length === 0) return undefined;
+  return { unlisted, files };
+}
+
+export type RunConclusion = "success" | "failure" | "neutral";
+
+/** Findings decide first; a clean but incomplete review concludes as `on_incomplete` says. */
+export function runConclusion(report: Report, facts: RunFacts, onIncomplete: VibeguardConfig["on_incomplete"]): RunConclusion {
+  if (report.conclusion === "failure") return "failure";
+  return incompleteness(facts) ? onIncomplete : "success";
 }
 
 export interface Report {

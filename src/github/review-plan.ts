@@ -54,6 +54,8 @@ export interface PlanInput {
    */
   settled: (path: string) => boolean;
   maxComments: number;
+  /** Fingerprints whose inline comment GitHub refused on an earlier push: never sent again. */
+  rejected?: ReadonlySet<string>;
 }
 
 function placement(f: Finding, lines: FileLines | undefined): Omit<PlannedComment, "finding"> | undefined {
@@ -87,7 +89,7 @@ export function planReview(input: PlanInput): ReviewPlan {
   for (const f of input.findings) {
     if (seen.has(f.fingerprint) || open.has(f.fingerprint)) continue;
     seen.add(f.fingerprint);
-    const place = placement(f, input.lines.get(f.path));
+    const place = input.rejected?.has(f.fingerprint) ? undefined : placement(f, input.lines.get(f.path));
     if (!place) plan.unplaceable.push(f);
     else if (plan.comments.length < input.maxComments) plan.comments.push({ finding: f, ...place });
     else plan.overflow.push(f);

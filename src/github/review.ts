@@ -1,9 +1,12 @@
 // Review plumbing: read the App's earlier comments, post one review with the new inline comments,
 // and reply to and resolve the threads of findings that are gone.
 import type { VibeguardConfig } from "../config/schema.js";
+import type { Finding } from "../findings.js";
 import {
+  COMMENT_LIMIT,
   parseFingerprintMarker,
   parseFixedMarker,
+  parseRejectedMarker,
   renderFindingComment,
   renderFixedReply,
   renderReviewBody,
@@ -36,6 +39,17 @@ export async function listOwnComments(gh: GitHub, pull: PullRef): Promise<OwnCom
   return own;
 }
 
+/** Fingerprints GitHub refused as inline comments on earlier pushes, from the App's review bodies. */
+export async function listRejectedFingerprints(gh: GitHub, pull: PullRef): Promise<Set<string>> {
+  const reviews = await gh.paginate(gh.rest.pulls.listReviews, { owner: pull.owner, repo: pull.repo, pull_number: pull.number, per_page: 100 });
+  const rejected = new Set<string>();
+  for (const r of reviews) {
+    if (r.user?.type !== "Bot") continue;
+    for (const f of parseRejectedMarker(r.body)) rejected.add(f);
+  }
+  return rejected;
+}
+
 type ReviewComment = {
   path: string;
   line: number;
@@ -45,14 +59,93 @@ type ReviewComment = {
   body: string;
 };
 
-function toReviewComments(plan: ReviewPlan): ReviewComment[] {
+interface Outgoing {
+  finding: Finding;
+  comment: ReviewComment;
+}
+
+function toReviewComments(plan: ReviewPlan): Outgoing[] {
   return plan.comments.map((c) => ({
-    path: c.path,
-    ...(c.startLine !== undefined ? { start_line: c.startLine, start_side: "RIGHT" as const } : {}),
-    line: c.line,
-    side: "RIGHT" as const,
-    body: renderFindingComment(c.finding, { withSuggestion: c.withSuggestion }),
+    finding: c.finding,
+    comment: {
+      path: c.path,
+      ...(c.startLine !== undefined ? { start_line: c.startLine, start_side: "RIGHT" as const } : {}),
+      line: c.line,
+      side: "RIGHT" as const,
+      body: renderFindingComment(c.finding, { withSuggestion: c.withSuggestion }),
+    },
   }));
+}
+
+/** Whether GitHub can accept the comment: its lines are in the file's diff and its body fits. */
+export function fitsPatch(comment: ReviewComment, lines: PlanInput["lines"]): boolean {
+  const file = lines.get(comment.path);
+  if (!file || !file.commentable.has(comment.line)) return false;
+  if (comment.start_line !== undefined) {
+    if (comment.start_line >= comment.line) return false;
+    for (let l = comment.start_line; l <= comment.line; l++) if (!file.commentable.has(l)) return false;
+  }
+  return comment.body.length <= COMMENT_LIMIT;
+}
+
+/** Probe reviews made while looking for the comments GitHub rejects, at most. */
+const MAX_PROBES = 24;
+
+/**
+ * Split `items` into the comments GitHub accepts and the ones it rejects (422), by bisection.
+ * Each probe is a pending review (no event: nobody is notified) deleted at once.
+ */
+async function bisectRejected(gh: GitHub, pull: PullRef, headSha: string, items: Outgoing[]): Promise<{ accepted: Outgoing[]; rejected: Outgoing[] }> {
+  const accepted: Outgoing[] = [];
+  const rejected: Outgoing[] = [];
+  let probes = 0;
+  const probe = async (group: Outgoing[]): Promise<boolean> => {
+    probes++;
+    let id: number;
+    try {
+      const { data } = await gh.rest.pulls.createReview({
+        owner: pull.owner,
+        repo: pull.repo,
+        pull_number: pull.number,
+        commit_id: headSha,
+        comments: group.map((o) => o.comment),
+      });
+      id = data.id;
+    } catch (error) {
+      if (httpStatus(error) === 422) return false;
+      throw error;
+    }
+    await gh.rest.pulls.deletePendingReview({ owner: pull.owner, repo: pull.repo, pull_number: pull.number, review_id: id });
+    return true;
+  };
+  const search = async (group: Outgoing[], knownBad: boolean): Promise<void> => {
+    if (group.length === 0) return;
+    if (probes >= MAX_PROBES) {
+      rejected.push(...group); // out of patience: leave them to the check run
+      return;
+    }
+    if (!knownBad && (await probe(group))) {
+      accepted.push(...group);
+      return;
+    }
+    if (group.length === 1) {
+      rejected.push(...group);
+      return;
+    }
+    const half = Math.ceil(group.length / 2);
+    const left = group.slice(0, half);
+    const right = group.slice(half);
+    const leftOk = await probe(left);
+    if (leftOk) {
+      accepted.push(...left);
+      await search(right, true); // the whole group failed, the left half did not: the right has a bad one
+    } else {
+      await search(left, true);
+      await search(right, false);
+    }
+  };
+  await search(items, true);
+  return { accepted, rejected };
 }
 
 export interface ReviewInput {
@@ -63,25 +156,47 @@ export interface ReviewInput {
   config: VibeguardConfig;
   lines: PlanInput["lines"];
   settled: PlanInput["settled"];
+  /**
+   * Asked right before the first write: false when the pull request's head has moved on, and
+   * then nothing is posted, replied to or resolved (a newer run owns the review).
+   */
+  stillCurrent?: () => Promise<boolean>;
 }
 
 export interface ReviewOutcome {
   plan: ReviewPlan;
   posted: boolean;
   resolved: number;
+  /** Set when the head moved on before anything was written. */
+  superseded?: boolean;
 }
 
 /** Post the review for this push (only when there is a new inline comment) and close fixed threads. */
 export async function reviewPullRequest(gh: GitHub, log: Log, input: ReviewInput): Promise<ReviewOutcome> {
   const existing = await listOwnComments(gh, input.pull);
-  const plan = planReview({
+  const planInput = {
     findings: input.report.findings,
     suppressed: input.report.suppressed,
     existing,
     lines: input.lines,
     settled: input.settled,
     maxComments: input.config.max_comments,
-  });
+  };
+  let plan = planReview(planInput);
+  if (plan.comments.length > 0) {
+    // Comments GitHub refused on an earlier push would be refused again: leave them out.
+    let rejectedBefore = new Set<string>();
+    try {
+      rejectedBefore = await listRejectedFingerprints(gh, input.pull);
+    } catch (error) {
+      log.warn({ reason: describeError(error) }, "vibeguard: could not list earlier reviews");
+    }
+    if (rejectedBefore.size > 0) plan = planReview({ ...planInput, rejected: rejectedBefore });
+  }
+  if ((plan.comments.length > 0 || plan.fixed.length > 0) && input.stillCurrent && !(await input.stillCurrent())) {
+    log.info({}, "vibeguard: the pull request moved on before the review was written; nothing posted");
+    return { plan, posted: false, resolved: 0, superseded: true };
+  }
   let posted = false;
   if (plan.comments.length > 0) {
     const requestChanges = input.config.request_changes && input.report.failing.length > 0;
@@ -96,14 +211,40 @@ export async function reviewPullRequest(gh: GitHub, log: Log, input: ReviewInput
     };
     const base = { owner: input.pull.owner, repo: input.pull.repo, pull_number: input.pull.number, commit_id: input.headSha };
     const event = requestChanges ? ("REQUEST_CHANGES" as const) : ("COMMENT" as const);
+    const outgoing = toReviewComments(plan);
+    // Checked against the patch first: a comment off the diff would make GitHub refuse them all.
+    let send = outgoing.filter((o) => fitsPatch(o.comment, input.lines));
+    let rejected = outgoing.filter((o) => !fitsPatch(o.comment, input.lines));
+    const post = (items: Outgoing[], refused: Outgoing[]) =>
+      gh.rest.pulls.createReview({
+        ...base,
+        event,
+        body: renderReviewBody({
+          ...bodyInput,
+          commented: items.map((o) => o.finding),
+          rejected: refused.map((o) => o.finding),
+          inlineRejected: items.length === 0,
+        }),
+        ...(items.length > 0 ? { comments: items.map((o) => o.comment) } : {}),
+      });
     try {
-      await gh.rest.pulls.createReview({ ...base, event, body: renderReviewBody(bodyInput), comments: toReviewComments(plan) });
+      await post(send, rejected);
     } catch (error) {
-      // 422: GitHub refused a comment position (the diff moved under us). Say so without the
-      // inline comments rather than saying nothing; they are retried on the next push.
-      if (httpStatus(error) !== 422) throw error;
-      log.warn({ status: 422 }, "vibeguard: GitHub rejected the inline review comments; posting the review without them");
-      await gh.rest.pulls.createReview({ ...base, event, body: renderReviewBody({ ...bodyInput, inlineRejected: true }) });
+      // 422: GitHub refused a comment position (the diff moved under us). Find the refused
+      // comments and post the others; the refused ones are named in the body, never resent.
+      if (httpStatus(error) !== 422 || send.length === 0) throw error;
+      log.warn({ status: 422, comments: send.length }, "vibeguard: GitHub rejected the review; looking for the comments it refuses");
+      const split = await bisectRejected(gh, input.pull, input.headSha, send);
+      send = split.accepted;
+      rejected = [...rejected, ...split.rejected];
+      try {
+        await post(send, rejected);
+      } catch (again) {
+        if (httpStatus(again) !== 422 || send.length === 0) throw again;
+        rejected = [...rejected, ...send];
+        send = [];
+        await post(send, rejected);
+      }
     }
     posted = true;
   }

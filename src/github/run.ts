@@ -1,6 +1,7 @@
-// One review run: create the check run at once, load the configuration, read the changed files,
-// analyse them, complete the check run with the checklist and every annotation, then post the
-// review. Whatever fails after the check run exists, the check run is concluded.
+// One review run: find or create the check run at once, load the configuration, read the changed
+// files, analyse them, check the pull request still points at the commit reviewed, complete the
+// check run with the checklist and every annotation, then post the review. Whatever fails after
+// the check run exists, the check run is concluded. Runs for one pull request never overlap.
 import type { AnalysisResult, AnalyzeOptions, SourceFile } from "../analysis/types.js";
 import {
   renderAnnotation,
@@ -11,7 +12,16 @@ import {
   renderSuperseded,
   type CheckRunOutput,
 } from "../render/check-run.js";
-import { completeCheckRun, concludeCheckRun, createCheckRun, type CheckRunRef, type Conclusion } from "./check-run.js";
+import {
+  completeCheckRun,
+  concludeCheckRun,
+  createCheckRunOnce,
+  findCheckRun,
+  parseExternalId,
+  reviewedHead,
+  type CheckRunRef,
+  type Conclusion,
+} from "./check-run.js";
 import { loadConfig } from "./config.js";
 import { describeError, safeStack } from "./errors.js";
 import {
@@ -19,12 +29,15 @@ import {
   PULL_FILES_LIMIT,
   listCompareFiles,
   listPullRequestFiles,
+  mergeBaseOf,
   prepareFiles,
   type ChangedFile,
 } from "./files.js";
 import type { GitHub, Log, RepoRef } from "./octokit.js";
-import { buildReport, type RunFacts } from "./report.js";
+import { buildReport, runConclusion, type RunFacts } from "./report.js";
 import { reviewPullRequest, type ReviewOutcome } from "./review.js";
+import { serialized } from "./serialize.js";
+import { jobBindings } from "../logging.js";
 
 export type Analyze = (files: SourceFile[], options?: AnalyzeOptions) => Promise<AnalysisResult>;
 
@@ -34,6 +47,8 @@ export interface Deps {
   retryDelayMs?: number;
   /** Content requests in flight at once. */
   concurrency?: number;
+  /** Content bytes one review reads at most (default 64 MiB). */
+  maxReviewBytes?: number;
 }
 
 export interface PullTarget {
@@ -41,6 +56,8 @@ export interface PullTarget {
   draft: boolean;
   /** `changed_files` of the pull request, to tell when GitHub's listing is capped. */
   changedFiles: number | undefined;
+  /** `base.sha`: with the head, it finds the merge base a file without a patch is compared with. */
+  baseSha?: string | undefined;
 }
 
 export interface RunTarget extends RepoRef {
@@ -55,6 +72,12 @@ export interface RunTarget extends RepoRef {
    */
   loadPull?: () => Promise<{ pull: PullTarget; headSha: string }>;
   mergeGroup?: { baseSha: string };
+  /**
+   * Run even when this App already completed a check run for this head and external_id (a
+   * re-run, or a draft marked ready). Otherwise such a run means a duplicate delivery: nothing
+   * more is done.
+   */
+  fresh?: boolean;
 }
 
 export interface RunContext {
@@ -62,11 +85,17 @@ export interface RunContext {
   log: Log;
   /** Probot's context.config. */
   readConfig: (file: string) => Promise<unknown>;
+  /** Bound to every log line of the run, with the repository, pull request and head. */
+  deliveryId?: string | undefined;
+  installationId?: number | undefined;
+  /** The queue job running this review, when there is one. */
+  jobId?: string | undefined;
 }
 
 export type RunOutcome =
   | { kind: "completed"; conclusion: Conclusion; review?: ReviewOutcome | undefined }
-  | { kind: "ended"; conclusion: Conclusion; reason: string };
+  | { kind: "ended"; conclusion: Conclusion; reason: string }
+  | { kind: "duplicate"; checkRunId: number };
 
 async function conclude(ctx: RunContext, run: CheckRunRef, conclusion: Conclusion, output: CheckRunOutput, deps: Deps): Promise<void> {
   try {
@@ -77,12 +106,66 @@ async function conclude(ctx: RunContext, run: CheckRunRef, conclusion: Conclusio
   }
 }
 
+function pullNumberOf(externalId: string): number | undefined {
+  const parsed = parseExternalId(externalId);
+  return parsed?.kind === "pull_request" ? parsed.number : undefined;
+}
+
+/** The key runs are serialized on: one pull request (or merge group) of one repository. */
+export function runKey(target: RunTarget): string {
+  return `${target.owner}/${target.repo}#${target.externalId}`.toLowerCase();
+}
+
 export async function runReview(ctx: RunContext, target: RunTarget, deps: Deps): Promise<RunOutcome> {
+  const log = ctx.log.child(
+    jobBindings({
+      deliveryId: ctx.deliveryId,
+      installation: ctx.installationId,
+      repository: `${target.owner}/${target.repo}`,
+      pr: target.pull?.number ?? pullNumberOf(target.externalId),
+      headSha: target.headSha,
+      jobId: ctx.jobId,
+    }),
+  );
+  // Octokit's own request lines (Probot's request logging) carry the job's bindings too. The
+  // client is made for this event or job, so rebinding its logger touches no other run.
+  (ctx.octokit as unknown as { log: unknown }).log = log.child({ name: "github" });
+  return serialized(runKey(target), () => runReviewNow({ ...ctx, log }, target, deps));
+}
+
+/** This App's run for the target: an existing one to adopt or skip, else a new one. */
+async function openCheckRun(ctx: RunContext, repo: RepoRef, target: RunTarget, deps: Deps): Promise<CheckRunRef | { duplicate: number }> {
+  try {
+    const existing = await findCheckRun(ctx.octokit, repo, target.headSha, target.externalId);
+    if (existing && existing.status !== "completed") {
+      // Left behind by a run that died, or by a POST that was retried: finish it, not a second one.
+      ctx.log.info({ checkRun: existing.id }, "vibeguard: adopting this App's check run still in progress");
+      return existing;
+    }
+    if (existing && !target.fresh && reviewedHead(existing)) return { duplicate: existing.id };
+  } catch (error) {
+    ctx.log.warn({ reason: describeError(error) }, "vibeguard: could not look up existing check runs; creating one");
+  }
+  return createCheckRunOnce(ctx.octokit, repo, target.headSha, target.externalId, 3, deps.retryDelayMs ?? 2000);
+}
+
+/** The pull request's head now, to tell whether this run's commit is still the one to review. */
+async function currentHead(gh: GitHub, repo: RepoRef, number: number): Promise<string> {
+  const { data } = await gh.rest.pulls.get({ ...repo, pull_number: number });
+  return data.head.sha;
+}
+
+async function runReviewNow(ctx: RunContext, target: RunTarget, deps: Deps): Promise<RunOutcome> {
   const repo: RepoRef = { owner: target.owner, repo: target.repo };
   const gh = ctx.octokit;
   // 1. The check run first, so branch protection shows it pending. A failure here propagates:
   //    there is no run to conclude yet.
-  const run = await createCheckRun(gh, repo, target.headSha, target.externalId);
+  const opened = await openCheckRun(ctx, repo, target, deps);
+  if ("duplicate" in opened) {
+    ctx.log.info({ checkRun: opened.duplicate }, "vibeguard: this commit was already reviewed; duplicate delivery ignored");
+    return { kind: "duplicate", checkRunId: opened.duplicate };
+  }
+  const run = opened;
 
   let stage = "looking up the pull request";
   try {
@@ -114,20 +197,30 @@ export async function runReview(ctx: RunContext, target: RunTarget, deps: Deps):
     let changed: ChangedFile[];
     let totalFiles: number | undefined;
     let listLimit: number;
+    let baseRef: () => Promise<string | undefined>;
     if (target.pull) {
-      changed = await listPullRequestFiles(gh, repo, target.pull.number);
-      totalFiles = target.pull.changedFiles;
+      const pull = target.pull;
+      changed = await listPullRequestFiles(gh, repo, pull.number);
+      totalFiles = pull.changedFiles;
       listLimit = PULL_FILES_LIMIT;
+      baseRef = async () => (pull.baseSha ? mergeBaseOf(gh, repo, pull.baseSha, target.headSha) : undefined);
     } else {
       const base = target.mergeGroup?.baseSha;
       if (!base) throw new Error("a run needs a pull request or a merge group");
-      changed = await listCompareFiles(gh, repo, base, target.headSha);
+      const compared = await listCompareFiles(gh, repo, base, target.headSha);
+      changed = compared.files;
       totalFiles = undefined; // compare gives no total: at the limit, the summary says more may exist
       listLimit = COMPARE_FILES_LIMIT;
+      baseRef = async () => compared.mergeBase;
     }
 
     stage = "reading the changed files";
-    const prepared = await prepareFiles(gh, repo, target.headSha, changed, { config, concurrency: deps.concurrency ?? 8 });
+    const prepared = await prepareFiles(gh, repo, target.headSha, changed, {
+      config,
+      concurrency: deps.concurrency ?? 8,
+      baseRef,
+      ...(deps.maxReviewBytes !== undefined ? { maxTotalBytes: deps.maxReviewBytes } : {}),
+    });
 
     stage = "analysing the change";
     const result = await deps.analyze(prepared.sources, { config });
@@ -147,16 +240,30 @@ export async function runReview(ctx: RunContext, target: RunTarget, deps: Deps):
       listLimit,
     };
 
+    // The listing and the review belong to the head this run was started for: when the pull request
+    // moved on meanwhile (the listing may already show the newer commit's files), a newer run
+    // reviews it, and this one must not post, reply or resolve anything.
+    if (target.pull) {
+      stage = "checking the pull request's head";
+      const head = await currentHead(gh, repo, target.pull.number);
+      if (head !== target.headSha) {
+        ctx.log.info({ checkRun: run.id, newHead: head }, "vibeguard: superseded by a newer push; nothing posted");
+        await conclude(ctx, run, "neutral", renderSuperseded(head), deps);
+        return { kind: "ended", conclusion: "neutral", reason: "superseded" };
+      }
+    }
+
+    const conclusion = runConclusion(report, facts, config.on_incomplete);
     stage = "reporting the result";
     await completeCheckRun(
       gh,
       run,
-      report.conclusion,
+      conclusion,
       renderCheckRunOutput(report, facts),
       report.findings.map((f) => renderAnnotation(f, report.threshold)),
     );
     ctx.log.info(
-      { checkRun: run.id, conclusion: report.conclusion, findings: report.findings.length, analysed: result.analyzed.length },
+      { checkRun: run.id, conclusion, findings: report.findings.length, analysed: result.analyzed.length },
       "vibeguard: check run completed",
     );
 
@@ -170,7 +277,9 @@ export async function runReview(ctx: RunContext, target: RunTarget, deps: Deps):
         prepared.noAdditions.has(path) ||
         (listComplete && !prepared.listed.has(path));
       try {
+        const number = target.pull.number;
         review = await reviewPullRequest(gh, ctx.log, {
+          stillCurrent: async () => (await currentHead(gh, repo, number)) === target.headSha,
           pull: { ...repo, number: target.pull.number },
           headSha: target.headSha,
           checkRunUrl: run.htmlUrl,
@@ -183,7 +292,7 @@ export async function runReview(ctx: RunContext, target: RunTarget, deps: Deps):
         ctx.log.error({ reason: describeError(error), stack: safeStack(error) }, "vibeguard: could not post the review");
       }
     }
-    return { kind: "completed", conclusion: report.conclusion, review };
+    return { kind: "completed", conclusion, review };
   } catch (error) {
     ctx.log.error({ checkRun: run.id, stage, reason: describeError(error), stack: safeStack(error) }, "vibeguard: run failed");
     await conclude(ctx, run, "failure", renderRunError(`while ${stage}, ${describeError(error)}`), deps);

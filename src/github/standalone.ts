@@ -68,7 +68,10 @@ export function targetFromEvent(event: string, payload: unknown, log: Log): Even
         repoHtmlUrl: pr.repository.html_url,
         headSha: pull.head.sha,
         externalId: pullExternalId(pull.number),
-        pull: { number: pull.number, draft: pull.draft ?? false, changedFiles: pull.changed_files },
+        pull: { number: pull.number, draft: pull.draft ?? false, changedFiles: pull.changed_files, baseSha: extras.pull_request.base.sha },
+        // A workflow run is a deliberate request (a push, or a re-run): review even when a check
+        // run for this head already exists.
+        fresh: true,
       },
     };
   }
@@ -89,6 +92,7 @@ export function targetFromEvent(event: string, payload: unknown, log: Log): Even
         headSha: group.head_sha,
         externalId: mergeGroupExternalId(group.base_sha),
         mergeGroup: { baseSha: group.base_sha },
+        fresh: true,
       },
     };
   }

@@ -2,7 +2,7 @@
 // annotations. The decisions (states, conclusion, levels) come from src/github/report.ts.
 import type { Finding, Severity } from "../findings.js";
 import { SEVERITIES } from "../findings.js";
-import { annotationLevel, blobUrl, type ChecklistRow, type Report, type RunFacts } from "../github/report.js";
+import { annotationLevel, blobUrl, incompleteness, isDeliberateSkip, type ChecklistRow, type Report, type RunFacts } from "../github/report.js";
 
 /** GitHub rejects a check-run `output.summary` or `output.text` longer than this. */
 export const OUTPUT_LIMIT = 65_535;
@@ -90,7 +90,12 @@ export function truncateMarkdown(text: string, limit: number, note: string): str
 
 // ---- title ---------------------------------------------------------------------------------
 
-export function checkRunTitle(report: Report): string {
+export function checkRunTitle(report: Report, facts?: RunFacts): string {
+  const gap = facts ? incompleteness(facts) : undefined;
+  if (report.findings.length === 0 && gap) {
+    const missing = gap.unlisted === "unknown" ? "more" : gap.unlisted + gap.files.length;
+    return `Incomplete review: no issues in the analysed files, ${missing} ${missing === 1 ? "file" : "files"} not analysed`;
+  }
   if (report.findings.length === 0) {
     return report.suppressed.length > 0
       ? `No security issues found (${report.suppressed.length} suppressed)`
@@ -147,8 +152,36 @@ function scopeSentence(report: Report, facts: RunFacts): string {
   return `vibeguard analysed the lines added in ${plural(report.analyzed.length, "file")} ${what} at ${commit}.`;
 }
 
-function verdictSentence(report: Report): string {
+/** Listed files named at the top of the summary; the rest are counted. */
+const INCOMPLETE_LISTED = 50;
+
+/** The files this review did not cover, first thing in the summary, so nobody takes a pass for a full review. */
+function incompleteSection(facts: RunFacts): string[] {
+  const gap = incompleteness(facts);
+  if (!gap) return [];
+  const lines: string[] = ["### ⚠️ Not fully reviewed", ""];
+  if (gap.unlisted === "unknown") {
+    lines.push(
+      `- GitHub lists at most ${facts.listLimit} changed files here and returned that many, so more files may have ` +
+        "changed that were not analysed.",
+    );
+  } else if (gap.unlisted > 0) {
+    lines.push(
+      `- GitHub lists at most ${facts.listLimit} changed files; this change has ${facts.totalFiles}, so ` +
+        `${gap.unlisted} were not analysed. Split the change or run the vibeguard CLI locally.`,
+    );
+  }
+  for (const s of gap.files.slice(0, INCOMPLETE_LISTED)) lines.push(`- ${code(s.path)}: ${cell(s.reason)}`);
+  if (gap.files.length > INCOMPLETE_LISTED) lines.push(`- and ${gap.files.length - INCOMPLETE_LISTED} more files not analysed`);
+  lines.push("");
+  return lines;
+}
+
+function verdictSentence(report: Report, facts?: RunFacts): string {
   const threshold = code(report.threshold);
+  if (report.failing.length === 0 && facts && incompleteness(facts)) {
+    return "**Result: incomplete.** Nothing failed in the code that was analysed, but not every changed file was (see above).";
+  }
   if (report.failing.length > 0) {
     return `**Result: failed.** ${plural(report.failing.length, "finding")} at or above ${threshold} severity (the \`fail_on\` threshold).`;
   }
@@ -160,20 +193,10 @@ function verdictSentence(report: Report): string {
 
 function notes(facts: RunFacts): string[] {
   const out: string[] = [];
-  if (facts.totalFiles !== undefined && facts.totalFiles > facts.listedFiles) {
-    out.push(
-      `GitHub lists at most ${facts.listLimit} changed files; this change has ${facts.totalFiles}, so ` +
-        `${facts.totalFiles - facts.listedFiles} were not analysed. Split the change or run the vibeguard CLI locally.`,
-    );
-  }
-  if (facts.totalFiles === undefined && facts.listedFiles >= facts.listLimit) {
-    out.push(
-      `GitHub lists at most ${facts.listLimit} changed files here and returned that many, so more files may have ` +
-        "changed that were not analysed.",
-    );
-  }
   for (const path of facts.wholeFile) {
-    out.push(`${code(path)}: GitHub sent no diff for this file (too large), so the whole file was scanned as if every line were added.`);
+    out.push(
+      `${code(path)}: GitHub sent no diff for this file (too large) and its base version could not be read, so the whole file was scanned as if every line were added.`,
+    );
   }
   return out;
 }
@@ -181,7 +204,8 @@ function notes(facts: RunFacts): string[] {
 export function renderCheckRunSummary(report: Report, facts: RunFacts): string {
   const lines: string[] = [];
   lines.push("## Security checklist", "");
-  lines.push(`${scopeSentence(report, facts)} ${verdictSentence(report)}`, "");
+  lines.push(...incompleteSection(facts));
+  lines.push(`${scopeSentence(report, facts)} ${verdictSentence(report, facts)}`, "");
   lines.push("| Item | State | Details |", "|---|---|---|");
   for (const row of report.rows) {
     lines.push(`| **${cell(row.item.title)}** | ${stateText(row)} | ${rowDetails(row, facts)} |`);
@@ -194,9 +218,10 @@ export function renderCheckRunSummary(report: Report, facts: RunFacts): string {
   if (noteLines.length > 0) {
     lines.push("### Notes", "", ...noteLines.map((n) => `- ${n}`), "");
   }
-  if (facts.skipped.length > 0) {
-    lines.push(`### Not analysed (${facts.skipped.length})`, "");
-    for (const s of facts.skipped) lines.push(`- ${code(s.path)}: ${cell(s.reason)}`);
+  const deliberate = facts.skipped.filter((s) => isDeliberateSkip(s.reason));
+  if (deliberate.length > 0) {
+    lines.push(`### Not analysed (${deliberate.length})`, "");
+    for (const s of deliberate) lines.push(`- ${code(s.path)}: ${cell(s.reason)}`);
     lines.push("");
   }
   return truncateMarkdown(
@@ -234,7 +259,7 @@ export function renderCheckRunText(report: Report, facts: RunFacts): string | un
 }
 
 export function renderCheckRunOutput(report: Report, facts: RunFacts): CheckRunOutput {
-  const output: CheckRunOutput = { title: checkRunTitle(report), summary: renderCheckRunSummary(report, facts) };
+  const output: CheckRunOutput = { title: checkRunTitle(report, facts), summary: renderCheckRunSummary(report, facts) };
   const text = renderCheckRunText(report, facts);
   if (text !== undefined) output.text = text;
   return output;
@@ -305,7 +330,17 @@ export function renderRunError(reason: string): CheckRunOutput {
 
 export function renderSuperseded(headSha: string): CheckRunOutput {
   return {
-    title: "Superseded by a newer commit",
+    title: `Superseded by ${headSha.slice(0, 7)}`,
     summary: `The pull request's head is now ${code(headSha.slice(0, 7))}; vibeguard reviews that commit instead of this one.`,
+  };
+}
+
+export function renderInterrupted(startedAt: string): CheckRunOutput {
+  return {
+    title: "vibeguard was interrupted",
+    summary:
+      "## Review interrupted\n\n" +
+      `This review started at ${startedAt} and never finished: the vibeguard process running it stopped. ` +
+      "This check fails so that an unreviewed change does not pass silently. Use **Re-run** (or push again) to review it.",
   };
 }

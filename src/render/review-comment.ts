@@ -18,6 +18,18 @@ export function fixedMarker(fingerprint: string): string {
   return `<!-- vibeguard:fixed=${fingerprint} -->`;
 }
 
+const REJECTED_MARKER = /<!-- vibeguard:rejected=([A-Za-z0-9:_, -]{1,60000}) -->/;
+
+/** Fingerprints whose inline comment GitHub refused, carried in the review body so later runs do not resend them. */
+export function rejectedMarker(fingerprints: readonly string[]): string {
+  return `<!-- vibeguard:rejected=${fingerprints.join(",")} -->`;
+}
+
+export function parseRejectedMarker(body: string | null | undefined): string[] {
+  const list = body ? REJECTED_MARKER.exec(body)?.[1] : undefined;
+  return list ? list.split(",").map((f) => f.trim()).filter((f) => /^[A-Za-z0-9:_-]{1,128}$/.test(f)) : [];
+}
+
 /** The fingerprint of a finding comment the App posted, or undefined. */
 export function parseFingerprintMarker(body: string | null | undefined): string | undefined {
   return body ? FINGERPRINT_MARKER.exec(body)?.[1] : undefined;
@@ -83,6 +95,8 @@ export interface ReviewBodyInput {
   requestChanges: boolean;
   /** Set when GitHub rejected the inline comments and this review carries none. */
   inlineRejected?: boolean;
+  /** Findings whose inline comment GitHub refused (this push or an earlier one is not repeated). */
+  rejected?: readonly Finding[];
 }
 
 export function renderReviewBody(input: ReviewBodyInput): string {
@@ -98,6 +112,10 @@ export function renderReviewBody(input: ReviewBodyInput): string {
     lines.push(`vibeguard found ${n === 1 ? "1 new security issue" : `${n} new security issues`} in this push (${counts.join(", ")}); see the inline comments.`);
   }
   const rest: string[] = [];
+  const rejected = input.rejected ?? [];
+  if (rejected.length > 0 && !input.inlineRejected) {
+    rest.push(`${rejected.length} ${rejected.length === 1 ? "was" : "were"} not accepted by GitHub as an inline comment`);
+  }
   if (input.overflow > 0) rest.push(`${input.overflow} more ${input.overflow === 1 ? "is" : "are"} not commented inline because of the \`max_comments\` limit`);
   if (input.unplaceable > 0) rest.push(`${input.unplaceable} could not be placed on a changed line of the diff`);
   if (rest.length > 0) lines.push("", `${rest.join("; ")}: ${input.checkRunUrl ? `see the [check run](${input.checkRunUrl})` : "see the vibeguard check run"}.`);
@@ -109,6 +127,7 @@ export function renderReviewBody(input: ReviewBodyInput): string {
     );
   }
   if (input.checkRunUrl && rest.length === 0) lines.push("", `The full security checklist is in the [check run](${input.checkRunUrl}).`);
+  if (rejected.length > 0) lines.push("", rejectedMarker(rejected.map((f) => f.fingerprint)));
   return lines.join("\n");
 }
 

@@ -91,7 +91,13 @@ async function untilCompleted(fake: FakeGitHub, timeoutMs = 25_000): Promise<voi
   while (Date.now() < deadline && ![...fake.checkRuns.values()].some((r) => r.merged.conclusion !== undefined)) {
     await new Promise((r) => setTimeout(r, 100));
   }
-  await fake.idle(500, 10_000);
+  // The review follows the check run's completion (after the head check): wait for it too.
+  while (Date.now() < deadline && !fake.requests.some((r) => r.method === "POST" && /\/pulls\/\d+\/reviews$/.test(r.pathname))) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  // Quiet for longer than the throttling plugin's one second between writes: the review (a write
+  // after the check run's completion, another write) is then certainly sent.
+  await fake.idle(2_000, 20_000);
 }
 
 /**

@@ -258,6 +258,17 @@ export class FakeGitHub {
       return { status: 200, body: { id: this.app.id, slug: "vibeguard", name: "vibeguard", owner: { login: r.owner }, html_url: `http://${this.host}/apps/vibeguard` } };
     }
 
+    // The start-up sweep for check runs left in progress walks installations and repositories.
+    if (method === "GET" && path === "/app/installations") {
+      this.#requireJwt(req);
+      return { status: 200, body: [{ id: r.installationId, account: { login: r.owner }, app_id: this.app.id }] };
+    }
+    if (method === "GET" && path === "/installation/repositories") {
+      this.#requireToken(req);
+      const repository = { id: 1, name: r.repo, full_name: `${r.owner}/${r.repo}`, owner: { login: r.owner }, html_url: `http://${this.host}/${r.owner}/${r.repo}` };
+      return { status: 200, body: { total_count: 1, repositories: [repository] } };
+    }
+
     const repoPrefix = `/repos/${r.owner}/${r.repo}`;
     if (!path.startsWith(`/repos/`)) return undefined;
     this.#requireToken(req);
@@ -269,6 +280,7 @@ export class FakeGitHub {
     const pull = `/pulls/${r.pullNumber}`;
 
     if (method === "GET" && rest === pull) return { status: 200, body: this.#pullRequest() };
+    if (method === "GET" && rest === "/pulls") return { status: 200, body: r.pullNumber ? [this.#pullRequest()] : [] };
     if (method === "GET" && rest === `${pull}/files`) {
       const page = Number(query.get("page") ?? "1");
       const perPage = Math.min(Number(query.get("per_page") ?? "30"), 100);

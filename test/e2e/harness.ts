@@ -126,6 +126,16 @@ export async function deliver(
     "user-agent": "GitHub-Hookshot/e2e",
   };
   if (signature !== undefined) headers["x-hub-signature-256"] = signature;
-  const res = await fetch(`${url}/api/github/webhooks`, { method: "POST", headers, body, signal: AbortSignal.timeout(30_000) });
+  const send = () => fetch(`${url}/api/github/webhooks`, { method: "POST", headers, body, signal: AbortSignal.timeout(30_000) });
+  let res: Response;
+  try {
+    res = await send();
+  } catch (error) {
+    // fetch reuses a kept-alive socket the server may be closing at that very moment (its idle
+    // timeout is 5 s): the request never reached the server, so sending it again is safe.
+    const code = (error as { cause?: { code?: string } }).cause?.code;
+    if (code !== "UND_ERR_SOCKET" && code !== "ECONNRESET") throw error;
+    res = await send();
+  }
   return { status: res.status, text: await res.text() };
 }

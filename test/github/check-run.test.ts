@@ -23,6 +23,7 @@ import {
   mockConfig,
   mockContents,
   mockFiles,
+  mockHead,
   pullRequestPayload,
   checkRunUpdates,
   requestsTo,
@@ -238,9 +239,13 @@ describe("files the analysis reads", () => {
     expect(fetched.sort()).toEqual(["data/large.json", "img/logo.bin", "src/huge-diff.ts"]);
     const [update] = checkRunUpdates(gh);
     const summary: string = update!.output.summary;
-    expect(summary).toContain("`src/huge-diff.ts`: GitHub sent no diff for this file (too large), so the whole file was scanned as if every line were added.");
-    expect(summary).toContain("### Not analysed (4)");
-    expect(summary).toContain("- `data/large.json`: larger than 1 MiB (2097152 bytes)");
+    // A new file without a patch is added whole: nothing to say about it.
+    expect(summary).not.toContain("GitHub sent no diff");
+    // The file too large to read leaves the review incomplete: it heads the summary.
+    expect(summary.split("\n").slice(0, 4).join("\n")).toBe("## Security checklist\n\n### ⚠️ Not fully reviewed\n");
+    expect(summary.indexOf("- `data/large.json`: larger than 1 MiB (2097152 bytes)")).toBeLessThan(summary.indexOf("| Item |"));
+    expect(update!.conclusion).toBe("failure"); // a finding fails it whatever on_incomplete says
+    expect(summary).toContain("### Not analysed (3)");
     expect(summary).toContain("- `img/logo.bin`: binary file");
     expect(summary).toContain("- `img/logo.png`: no text diff (binary or empty file)");
     expect(summary).toContain("- `vendor/lib.js`: ignored by ignore_paths");
@@ -278,6 +283,7 @@ describe("files the analysis reads", () => {
       .query({ per_page: "100", page: "2" })
       .reply(200, [fileEntry(FILE)]);
     mockContents(gh, [FILE]);
+    mockHead(gh);
     mockCheckUpdates(gh);
     const analyze = fakeAnalyze([]);
     const app = createTestApp(analyze);

@@ -131,7 +131,7 @@ describe("re-runs", () => {
       {
         conclusion: "neutral",
         completed_at: expect.any(String),
-        output: { title: "Superseded by a newer commit", summary: expect.stringContaining("`ec26c3e`") },
+        output: { title: "Superseded by ec26c3e", summary: expect.stringContaining("`ec26c3e`") },
       },
     ]);
     expect(analyze.calls).toHaveLength(0);

@@ -32,7 +32,10 @@ export interface TestApp {
   logs: string[];
 }
 
-export function createTestApp(analyze: Analyze, options: { baseUrl?: string } = {}): TestApp {
+export function createTestApp(
+  analyze: Analyze,
+  options: { baseUrl?: string; Octokit?: typeof ProbotOctokit; log?: (stream: Writable) => pino.Logger; maxReviewBytes?: number } = {},
+): TestApp {
   const logs: string[] = [];
   const stream = new Writable({
     write(chunk, _encoding, callback) {
@@ -44,16 +47,18 @@ export function createTestApp(analyze: Analyze, options: { baseUrl?: string } = 
     appId: 123,
     privateKey: testPrivateKey(),
     secret: "test-secret",
-    log: pino({ level: "info" }, stream),
+    log: options.log ? options.log(stream) : pino({ level: "info" }, stream),
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
     // A function, not an object: Probot layers its own throttle options over object defaults.
-    Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+    Octokit: options.Octokit ?? ProbotOctokit.defaults((options: Record<string, unknown>) => ({
       ...options,
       retry: { enabled: false },
       throttle: { ...(options.throttle as object), enabled: false },
     })),
   });
-  void probot.load(createVibeguardApp({ analyze, retryDelayMs: 0 }));
+  void probot.load(
+    createVibeguardApp({ analyze, retryDelayMs: 0, ...(options.maxReviewBytes !== undefined ? { maxReviewBytes: options.maxReviewBytes } : {}) }),
+  );
   return { probot, logs };
 }
 
@@ -171,6 +176,17 @@ export function mockFiles(gh: RecordedGitHub, files: MockFile[], options: { pref
     .query(true)
     .reply(200, files.map(fileEntry));
   mockContents(gh, files, { prefix, sha });
+  mockHead(gh, sha, { prefix, number: options.number ?? PR_NUMBER });
+}
+
+/** The pull request as the run reads it before posting: its head decides whether the run is stale. */
+export function mockHead(gh: RecordedGitHub, sha = HEAD_SHA, options: { prefix?: string; number?: number; owner?: string; repo?: string } = {}): void {
+  const pr = example("pull_request", "opened").pull_request as Record<string, any>;
+  const path = `${options.prefix ?? ""}/repos/${options.owner ?? OWNER}/${options.repo ?? REPO}/pulls/${options.number ?? PR_NUMBER}`;
+  const body = { ...pr, number: options.number ?? PR_NUMBER, head: { ...pr.head, sha } };
+  gh.scope.get(path).reply(200, body);
+  // Asked again right before the review is written, when there is one to write.
+  gh.scope.get(path).optionally().reply(200, body);
 }
 
 export function mockContents(gh: RecordedGitHub, files: MockFile[], options: { prefix?: string; sha?: string; owner?: string; repo?: string } = {}): void {
@@ -187,7 +203,16 @@ export const CHECK_RUN_ID = 4242;
 export const CHECK_RUN_URL = `https://github.com/${OWNER}/${REPO}/runs/${CHECK_RUN_ID}`;
 
 export function mockCheckCreate(gh: RecordedGitHub, prefix = "", owner = OWNER, repo = REPO): void {
+  mockCheckLookup(gh, [], prefix, owner, repo);
   gh.scope.post(`${prefix}/repos/${owner}/${repo}/check-runs`).reply(201, { id: CHECK_RUN_ID, html_url: CHECK_RUN_URL });
+}
+
+/** This App's existing check runs on the head, as the run looks them up before creating one. */
+export function mockCheckLookup(gh: RecordedGitHub, runs: Array<Record<string, unknown>>, prefix = "", owner = OWNER, repo = REPO): void {
+  gh.scope
+    .get(new RegExp(`^${prefix}/repos/${owner}/${repo}/commits/[0-9a-f]{40}/check-runs`))
+    .query(true)
+    .reply(200, { total_count: runs.length, check_runs: runs });
 }
 
 export function mockCheckUpdates(gh: RecordedGitHub, times = 1, prefix = "", owner = OWNER, repo = REPO): void {

@@ -100,6 +100,8 @@ function setup(options: { yaml?: string; files: MockFile[]; findings: Finding[];
   mockFiles(gh, options.files);
   mockCheckUpdates(gh);
   mockComments(gh, options.comments ?? []);
+  // Read only when there is a comment to post: earlier reviews name the comments GitHub refused.
+  gh.scope.get(`/repos/${OWNER}/${REPO}/pulls/${PR_NUMBER}/reviews`).query(true).optionally().reply(200, []);
   const app = createTestApp(fakeAnalyze(options.findings));
   return { gh, app };
 }
