@@ -289,6 +289,19 @@ const word = (texts: string[]): Literal[] => texts.map((text) => ({ text, left: 
  * Empty when nothing can be derived (the pattern is ungated).
  */
 export function gatesOfPattern(source: string, constraintRegexes: Array<{ capture: string; regex: string }> = []): Literal[][] {
+  // The same rule texts are gated once per grammar (JavaScript, TypeScript, TSX): derive once.
+  const key = constraintRegexes.length > 0 ? `${source}\0${JSON.stringify(constraintRegexes)}` : source;
+  let sets = derived.get(key);
+  if (!sets) {
+    sets = deriveGates(source, constraintRegexes);
+    derived.set(key, sets);
+  }
+  return sets.map((set) => set.map((literal) => ({ ...literal })));
+}
+
+const derived = new Map<string, Literal[][]>();
+
+function deriveGates(source: string, constraintRegexes: Array<{ capture: string; regex: string }>): Literal[][] {
   const tokens = tokenize(source);
   const required = requiredCaptures(tokens);
   const sets: Literal[][] = [];
