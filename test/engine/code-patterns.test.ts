@@ -121,6 +121,16 @@ describe("code patterns: Python", () => {
   });
 });
 
+describe("code patterns in taint-library sets", () => {
+  it("includes code-pattern sources from a library set", () => {
+    const library: TaintLibrary = { language: "python", sets: { "flask-args": [{ pattern: "flask.request.args" }, { query: "(call function: (identifier) @f (#eq? @f \"input\")) @source" }] } };
+    const definition = parseRule({ ...base("python"), taint: { sources: [{ include: "flask-args" }], sinks: [{ pattern: "eval($SINK)" }] } }, "r1.yml");
+    const engine = createEngine({ rules: [{ definition, file: "r1.yml" }], taintLibraries: new Map([["python", { library, file: "lib.yml" }]]) });
+    const code = py("import flask", "def v():", "    eval(flask.request.args['x'])", "    eval(input())", "    eval('1')");
+    expect(engine.scan({ path: "a.py", content: code, added: "all" }).map((f) => f.line)).toEqual([3, 4]);
+  });
+});
+
 describe("code patterns: JavaScript, TypeScript and TSX", () => {
   const code = [
     "const cp = require('node:child_process');",
