@@ -132,6 +132,7 @@ interface Slot {
   /** A code pattern's gates and structural check. */
   gates?: Literal[][];
   check?: MatchCheck;
+  rootTypes?: string[];
 }
 
 export interface CompileOptions {
@@ -191,7 +192,7 @@ export function compileRules(loaded: LoadedRules, options: CompileOptions = {}):
             // Code patterns compile at load time, for every grammar the rule runs on.
             try {
               const compiled = compileCodePattern(entry.pattern, grammar, taintRole);
-              Object.assign(slot, { text: compiled.query, gates: compiled.gates, check: compiled.check });
+              Object.assign(slot, { text: compiled.query, gates: compiled.gates, check: compiled.check, rootTypes: compiled.rootTypes });
             } catch (error) {
               if (!(error instanceof PatternSyntaxError)) throw error;
               throw new RuleLoadError(file, field, `${error.message}: ${entry.pattern.trim()}`);

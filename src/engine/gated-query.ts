@@ -22,6 +22,12 @@ export interface QuerySlot<R> {
   gates?: Literal[][];
   /** Decides on each native match in JavaScript (a code pattern's structural match). */
   check?: MatchCheck;
+  /**
+   * A code pattern: the node types its matches have. Such patterns share one childless query per
+   * node type (see run), instead of a native query per group: tree-sitter's cost of building a
+   * query is mostly per query, and the check does the structural matching anyway.
+   */
+  rootTypes?: string[];
 }
 
 /** Captures a match stands for, after its pattern's check. */
@@ -37,6 +43,8 @@ interface PatternGroup<R> {
   checks: Array<MatchCheck | undefined>;
   /** Per pattern: its text and origin, to name the rule when the group does not compile. */
   patterns: Array<{ source: string; origin: { file: string; field: string } }>;
+  /** Code patterns only (a typed group): per pattern, the node types its candidates have. */
+  types?: string[][];
   query?: Parser.Query;
 }
 
@@ -95,17 +103,8 @@ export class GatedQuery<R> {
     const variants: Literal[][] = [];
     const groups = new Map<string, PatternGroup<R>>();
     const ungated: string[] = [];
-    for (const slot of slots) {
-      const { text, predicates } = extractEnginePredicates(slot.text);
-      const ranges = splitPatterns(text);
-      if (ranges.length === 0) throw new QueryCompileError(slot.origin, `invalid query for ${grammar}: no pattern in it`);
-      for (const { start, end } of ranges) {
-        const source = text.slice(start, end);
-        const own = predicates.filter((p) => p.pos >= start && p.pos < end);
-        // Without gating (a test baseline), every pattern runs on the whole file.
-        const sets = options.gating === false ? [] : (slot.gates ?? requirementsOf(slot.text.slice(start, end), slot));
-        if (sets.length === 0 && options.gating !== false) ungated.push(`${slot.origin.file}: ${slot.origin.field}`);
-        const requires = sets.map((set) => [
+    const requirementsIndex = (sets: Literal[][]): number[][] =>
+      sets.map((set) => [
           ...new Set(
             set.map((original) => {
               const key = original.text.toLowerCase();
@@ -133,6 +132,30 @@ export class GatedQuery<R> {
             }),
           ),
         ].sort((a, b) => a - b));
+    for (const slot of slots) {
+      if (slot.rootTypes) {
+        const sets = options.gating === false ? [] : (slot.gates ?? []);
+        if (sets.length === 0 && options.gating !== false) ungated.push(`${slot.origin.file}: ${slot.origin.field}`);
+        const requires = requirementsIndex(sets);
+        const key = `typed:${JSON.stringify(requires.map((r) => r.join(",")).sort())}`;
+        const group = groups.get(key) ?? { requires, source: "", roles: [], checks: [], patterns: [], types: [] };
+        group.roles.push(slot.roles);
+        group.checks.push(slot.check);
+        group.patterns.push({ source: slot.text, origin: slot.origin });
+        group.types!.push(slot.rootTypes);
+        groups.set(key, group);
+        continue;
+      }
+      const { text, predicates } = extractEnginePredicates(slot.text);
+      const ranges = splitPatterns(text);
+      if (ranges.length === 0) throw new QueryCompileError(slot.origin, `invalid query for ${grammar}: no pattern in it`);
+      for (const { start, end } of ranges) {
+        const source = text.slice(start, end);
+        const own = predicates.filter((p) => p.pos >= start && p.pos < end);
+        // Without gating (a test baseline), every pattern runs on the whole file.
+        const sets = options.gating === false ? [] : (slot.gates ?? requirementsOf(slot.text.slice(start, end), slot));
+        if (sets.length === 0 && options.gating !== false) ungated.push(`${slot.origin.file}: ${slot.origin.field}`);
+        const requires = requirementsIndex(sets);
         const key = JSON.stringify(requires.map((r) => r.join(",")).sort());
         const group = groups.get(key) ?? { requires, source: "", roles: [], checks: [], patterns: [] };
         group.source += source.trim() + "\n";
@@ -172,7 +195,91 @@ export class GatedQuery<R> {
 
   /** Compile every group now (start-up, or to validate rules), instead of on first use. */
   compileAll(): void {
-    for (const group of this.groups) this.compiled(group);
+    for (const group of this.groups) {
+      if (group.types) for (const types of group.types) for (const type of types) this.typeQuery(type, group.patterns[0]!.origin);
+      else this.compiled(group);
+    }
+  }
+
+  /** One childless query per node type, shared by every code pattern whose matches have that type. */
+  private readonly typeQueries = new Map<string, Parser.Query>();
+
+  private typeQuery(type: string, origin: { file: string; field: string }): Parser.Query {
+    let query = this.typeQueries.get(type);
+    if (!query) {
+      try {
+        query = new Parser.Query(this.language, `(${type}) @match`);
+      } catch (error) {
+        throw new QueryCompileError(origin, `invalid query for ${this.grammar}: ${(error as Error).message}`);
+      }
+      this.typeQueries.set(type, query);
+    }
+    return query;
+  }
+
+  /**
+   * Code patterns: the rows where each pattern's gates hit, unioned per node type; one pass of
+   * that type's query per merged range; each node checked against the patterns of its type
+   * whose gates hit. A node outside a pattern's own rows may be checked too: the check matches
+   * the whole pattern, so that costs time, never a wrong match.
+   */
+  private runTyped(
+    groups: PatternGroup<R>[],
+    root: Node,
+    text: string,
+    lines: LineIndex,
+    context: MatchContext,
+    within: [number, number] | undefined,
+    wanted: ((role: R) => boolean) | undefined,
+    out: Array<{ roles: R[]; captures: Captures }>,
+  ): void {
+    const byType = new Map<string, { rows: number[]; whole: boolean; patterns: Array<{ group: PatternGroup<R>; index: number }> }>();
+    for (const group of groups) {
+      let hitRows: number[] | undefined;
+      if (group.requires.length > 0) {
+        const rows = this.keywordRows(text, lines, context);
+        const rarest = this.rarestSet(group, rows);
+        if (!rarest) continue;
+        hitRows = rarest.flatMap((k) => rows[k]!);
+        if (within) hitRows = hitRows.filter((row) => row >= within[0] && row <= within[1]);
+        if (hitRows.length === 0) continue;
+      }
+      group.types!.forEach((types, index) => {
+        if (wanted && !group.roles[index]!.some(wanted)) return;
+        for (const type of types) {
+          const entry = byType.get(type) ?? { rows: [], whole: false, patterns: [] };
+          if (hitRows) entry.rows.push(...hitRows);
+          else entry.whole = true;
+          entry.patterns.push({ group, index });
+          byType.set(type, entry);
+        }
+      });
+    }
+    for (const [type, entry] of byType) {
+      const query = this.typeQuery(type, entry.patterns[0]!.group.patterns[entry.patterns[0]!.index]!.origin);
+      const ranges: Array<[number, number] | undefined> = entry.whole
+        ? [within]
+        : mergeRows([...new Set(entry.rows)].sort((a, b) => a - b), ROW_MERGE_GAP);
+      const seen = ranges.length > 1 ? new Set<number>() : undefined;
+      for (const range of ranges) {
+        const matches = range
+          ? query.matches(root, { startPosition: { row: range[0], column: 0 }, endPosition: { row: range[1] + 1, column: 0 } })
+          : query.matches(root);
+        for (const match of matches) {
+          const node = match.captures[0]!.node;
+          if (seen) {
+            const id = node.id;
+            if (seen.has(id)) continue;
+            seen.add(id);
+          }
+          const captures = [{ name: "match", node }];
+          for (const { group, index } of entry.patterns) {
+            const checked = group.checks[index]!(captures, context);
+            if (checked) out.push({ roles: group.roles[index]!, captures: checked });
+          }
+        }
+      }
+    }
   }
 
   /** Keyword hit rows of the last text scanned, reused while the same file is analysed. */
@@ -230,8 +337,13 @@ export class GatedQuery<R> {
   ): Array<{ roles: R[]; captures: Captures }> {
     const out: Array<{ roles: R[]; captures: Captures }> = [];
     const context = matchContext(root, this.grammar);
+    const typed: PatternGroup<R>[] = [];
     for (const group of this.groups) {
       if (wanted && !group.roles.some((roles) => roles.some(wanted))) continue;
+      if (group.types) {
+        typed.push(group);
+        continue;
+      }
       if (group.requires.length === 0) {
         const matches = within
           ? this.compiled(group).matches(root, { startPosition: { row: within[0], column: 0 }, endPosition: { row: within[1] + 1, column: 0 } })
@@ -253,6 +365,7 @@ export class GatedQuery<R> {
         this.collect(group, matches, out, seen, context);
       }
     }
+    if (typed.length > 0) this.runTyped(typed, root, text, lines, context, within, wanted, out);
     return out;
   }
 

@@ -27,8 +27,14 @@ export type MatchCheck = (captures: Capture[], context: MatchContext) => Capture
 export type PatternRole = "source" | "sink" | "sanitizer" | "propagator";
 
 export interface CompiledPattern {
-  /** The native query: the root node type, captured as @match. */
+  /**
+   * The native query: the root node type(s), captured as @match, nothing deeper. A query with
+   * children costs tree-sitter an analysis of the grammar per parent node (milliseconds each);
+   * a childless one almost nothing. The check does the structural work.
+   */
   query: string;
+  /** The node types a match can have (the query's patterns). */
+  rootTypes: string[];
   /** Literal sets the pattern requires (some literal of every set), as keyword gates. */
   gates: Literal[][];
   check: MatchCheck;
@@ -44,20 +50,6 @@ function rootTypes(root: PatternNode, grammar: GrammarId): string[] {
   if (root.kind === "name") return python ? ["identifier", "attribute"] : ["identifier", "member_expression"];
   if (root.kind === "string") return python ? ["string"] : ["string", "template_string"];
   return [root.type];
-}
-
-/** Direct children the native query can require: field-labelled, concrete, named. */
-function childConstraints(root: PatternNode): string {
-  if (root.kind !== "node") return "";
-  const parts: string[] = [];
-  const seen = new Set<string>();
-  for (const child of root.children) {
-    if (!child.field || seen.has(child.field)) continue;
-    if (child.kind !== "node" || /^[^a-z_]/.test(child.type)) continue;
-    seen.add(child.field);
-    parts.push(`${child.field}: (${child.type})`);
-  }
-  return parts.length > 0 ? ` ${parts.join(" ")}` : "";
 }
 
 const WORD = /^[A-Za-z_$][\w$]*$/;
@@ -106,7 +98,6 @@ export function compileCodePattern(source: string, grammar: GrammarId, role?: Pa
   const roleVariable = Object.entries(ROLE_METAVARIABLES).find(([name, r]) => r === role && metavariables.includes(name))?.[0];
   if (role === "sink" && !roleVariable) throw new PatternSyntaxError("a taint sink pattern must mark the dangerous value as $SINK");
   const types = rootTypes(root, grammar);
-  const node = types.length === 1 ? `(${types[0]}${childConstraints(root)})` : `[${types.map((t) => `(${t})`).join(" ")}]`;
   const captureName = (name: string) => (ROLE_METAVARIABLES[name] ? ROLE_METAVARIABLES[name]! : name);
   const check: MatchCheck = (captures, context) => {
     const node = captures.find((c) => c.name === "match")?.node;
@@ -118,5 +109,5 @@ export function compileCodePattern(source: string, grammar: GrammarId, role?: Pa
     for (const [name, bound] of bindings) if (bound.nodes[0]) out.push({ name: captureName(name), node: bound.nodes[0] });
     return out;
   };
-  return { query: `${node} @match`, gates: gatesOfCodePattern(root), check, metavariables };
+  return { query: types.map((t) => `(${t}) @match`).join("\n"), rootTypes: types, gates: gatesOfCodePattern(root), check, metavariables };
 }
