@@ -148,6 +148,11 @@ describe("code patterns: JavaScript, TypeScript and TSX", () => {
     for (const path of ["a.js", "a.ts", "a.tsx"]) expect(flagged("javascript", { pattern: "child_process.exec($CMD)" }, code, path)).toEqual([4, 5, 6]);
   });
 
+  it("lets a pattern leave out modifiers and type annotations", () => {
+    const handlers = "app.post('/a', async (req, res) => { res.send(req.body); });\napp.post('/b', (req: Request, res: Response) => { res.send(req.body); });\napp.post('/c', (req) => { res.send(1); });\n";
+    expect(flagged("javascript", { pattern: "app.post($PATH, ($REQ, $RES) => { ... })" }, handlers, "a.ts")).toEqual([1, 2]);
+  });
+
   it("matches objects by entries in any order, others allowed", () => {
     const spawn = "spawn(cmd, { cwd: d, shell: true });\nspawn(cmd, { shell: false });\nspawn(cmd);\n";
     expect(flagged("javascript", { pattern: "spawn($CMD, { shell: true })" }, spawn)).toEqual([1]);

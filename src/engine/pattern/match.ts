@@ -18,6 +18,13 @@ const STRING_TARGETS = new Set(["string", "template_string"]);
 
 const normalize = (text: string) => text.replace(/\s+/g, " ").trim();
 
+/**
+ * Target children a pattern may leave out: modifiers (`async (req, res) => ...` matches
+ * `($REQ, $RES) => ...`) and TypeScript annotations (`function f(x: string)` matches
+ * `function $F($X) {...}`). When the pattern has one, it must match like any other child.
+ */
+const OPTIONAL = new Set(["async", "export", "static", "readonly", "public", "private", "protected", "override", "declare", "abstract", "type_annotation", "type_arguments", "type_parameters", "accessibility_modifier", "override_modifier"]);
+
 export class PatternMatcher {
   constructor(private readonly names: () => NameTable) {}
 
@@ -56,7 +63,11 @@ export class PatternMatcher {
         return n.type === p.type && n.text === p.text ? env : undefined;
       case "node": {
         if (n.type !== p.type) return undefined;
-        const children = significantChildren(n).map((c) => c.node);
+        let children = significantChildren(n).map((c) => c.node);
+        if (children.some((c) => OPTIONAL.has(c.type))) {
+          const wantedTypes = new Set(p.children.map((c) => c.type));
+          children = children.filter((c) => !OPTIONAL.has(c.type) || wantedTypes.has(c.type));
+        }
         if (ARGUMENT_LISTS.has(p.type)) return this.arguments(p.children, children, env);
         if (UNORDERED.has(p.type)) return this.unordered(p.children, children, env);
         return this.list(p.children, children, 0, 0, env);
