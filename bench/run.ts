@@ -4,6 +4,7 @@
 //   npm run bench                      # default: at least 50 MB of corpus
 //   npm run bench -- --mb 20           # a smaller corpus
 //   npm run bench -- --json            # machine-readable figures on the last line
+//   npm run bench -- --rules bench/code-pattern-rules   # another rules folder (here: code patterns)
 //   npm run bench -- --no-yield        # one synchronous loop per pass: shows the tree memory problem
 //   node --expose-gc --import tsx bench/run.ts -- --gc-every-mb 8   # also force collections
 //
@@ -37,6 +38,8 @@ const { values } = parseArgs({
     "gc-every-mb": { type: "string", default: "0" },
     "yield-every-mb": { type: "string", default: "4" },
     "no-yield": { type: "boolean", default: false },
+    /** Another rules folder, e.g. bench/code-pattern-rules (rules written as code patterns). */
+    rules: { type: "string" },
   },
 });
 const minMb = Number(values.mb);
@@ -131,7 +134,7 @@ async function main(): Promise<void> {
   log(`node ${process.version}, gc ${gc ? `exposed${gcEveryMb > 0 ? `, collecting every ${gcEveryMb} MB` : ", between passes only"}` : "not exposed"}, ${yieldEveryMb > 0 ? `yielding to the event loop every ${yieldEveryMb} MB` : "never yielding (--no-yield)"}`);
 
   // Start-up first, before anything else warms the engine's caches (bench/startup.ts).
-  const startup = measureStartup();
+  const startup = measureStartup(values.rules ? resolve(values.rules) : undefined);
   const engine = startup.engine;
   log(
     `engine start-up: ${engine.ruleset.rules.length} rules ready to scan in ${startup.readyMs.toFixed(0)} ms wall, ${startup.readyCpuMs.toFixed(0)} ms CPU (query groups compile on first use)`,

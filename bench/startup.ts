@@ -22,10 +22,10 @@ const cpuMs = () => {
   return (u.user + u.system) / 1000;
 };
 
-export function measureStartup(): StartupFigures {
+export function measureStartup(rulesDir?: string): StartupFigures {
   const t0 = performance.now();
   const c0 = cpuMs();
-  const engine = createEngine(loadRules(), { lazy: true });
+  const engine = createEngine(loadRules(rulesDir), { lazy: true });
   const programs = engine.ruleset.programs.values();
   const readyMs = performance.now() - t0;
   const readyCpuMs = cpuMs() - c0;
