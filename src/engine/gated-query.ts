@@ -165,7 +165,7 @@ export class GatedQuery<R> {
         groups.set(key, group);
       }
     }
-    const automaton = keywordIndex.size > 0 ? new KeywordAutomaton([...keywordIndex.keys()]) : undefined;
+    const automaton = keywordIndex.size > 0 ? automatonOf([...keywordIndex.keys()]) : undefined;
     return new GatedQuery(grammar, language, [...groups.values()], automaton, variants, ungated);
   }
 
@@ -408,6 +408,19 @@ export class GatedQuery<R> {
       if (captures) out.push({ roles: group.roles[match.pattern]!, captures });
     }
   }
+}
+
+const automata = new Map<string, KeywordAutomaton>();
+
+/** JavaScript rules' keywords are the same for JavaScript, TypeScript and TSX: one automaton. */
+function automatonOf(keywords: string[]): KeywordAutomaton {
+  const key = keywords.join("\0");
+  let automaton = automata.get(key);
+  if (!automaton) {
+    automaton = new KeywordAutomaton(keywords);
+    automata.set(key, automaton);
+  }
+  return automaton;
 }
 
 /** The file facts a check may need, computed on first use. */

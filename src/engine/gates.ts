@@ -379,6 +379,17 @@ export function extractEnginePredicates(source: string): { text: string; predica
  * depth 0 (a node, an alternation, a string or a wildcard) with its quantifier and captures.
  */
 export function splitPatterns(source: string): Array<{ start: number; end: number }> {
+  let ranges = splits.get(source);
+  if (!ranges) {
+    ranges = split(source);
+    splits.set(source, ranges);
+  }
+  return ranges;
+}
+
+const splits = new Map<string, Array<{ start: number; end: number }>>();
+
+function split(source: string): Array<{ start: number; end: number }> {
   const tokens = tokenize(source);
   const starts: number[] = [];
   let depth = 0;
