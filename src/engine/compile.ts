@@ -6,7 +6,8 @@ import { combineChecks, GatedQuery, matchContext, QueryCompileError, withoutComm
 import { grammarLanguage, grammarsForRule, type GrammarId } from "./languages.js";
 import { RuleLoadError, type LoadedRule, type LoadedRules } from "./load-rules.js";
 import { compileCodePattern, PatternSyntaxError, type MatchCheck } from "./pattern/index.js";
-import type { RelationEntry, RuleDefinition, TaintDefinition } from "./rule-schema.js";
+import type { CaptureConstraints, RelationEntry, RuleDefinition, TaintDefinition } from "./rule-schema.js";
+import { isLiteral } from "./syntax.js";
 
 type Node = Parser.SyntaxNode;
 type Capture = Parser.QueryCapture;
@@ -121,8 +122,34 @@ function expandTaint(
   return out;
 }
 
-/** A query in either form. */
-type QueryEntry = { query: string } | { pattern: string };
+/** A query in either form, with constraints on its captures (taint entries). */
+type QueryEntry = ({ query: string } | { pattern: string }) & { constraints?: CaptureConstraints };
+
+/** A taint entry's capture constraints as a check on its matches (the pattern rules' own run in scan). */
+function constraintCheck(constraints: CaptureConstraints | undefined, file: string, field: string): MatchCheck | undefined {
+  if (!constraints || Object.keys(constraints).length === 0) return undefined;
+  const compiled = Object.entries(constraints).map(([name, c]) => {
+    const compile = (source: string | undefined, key: string) => {
+      if (source === undefined) return undefined;
+      try {
+        return new RegExp(source);
+      } catch (error) {
+        throw new RuleLoadError(file, `${field}.constraints.${name}.${key}`, (error as Error).message);
+      }
+    };
+    return { name, literal: c.literal, regex: compile(c.regex, "regex"), notRegex: compile(c["not-regex"], "not-regex") };
+  });
+  return (captures) => {
+    for (const c of compiled) {
+      const node = captures.find((capture) => capture.name === c.name)?.node;
+      if (!node) return undefined;
+      if (c.literal !== undefined && isLiteral(node) !== c.literal) return undefined;
+      if (c.regex && !c.regex.test(node.text)) return undefined;
+      if (c.notRegex && c.notRegex.test(node.text)) return undefined;
+    }
+    return captures;
+  };
+}
 
 interface Slot {
   text: string;
@@ -183,7 +210,8 @@ export function compileRules(loaded: LoadedRules, options: CompileOptions = {}):
       rulesByGrammar.set(grammar, [...(rulesByGrammar.get(grammar) ?? []), ruleIndex]);
       const add = (slots: Map<string, Slot>, entry: QueryEntry, role: Role, field: string) => {
         const taintRole = role.kind === "taint" ? role.role : undefined;
-        const key = "query" in entry ? entry.query : `pattern\0${taintRole ?? ""}\0${entry.pattern}`;
+        const constraints = entry.constraints && Object.keys(entry.constraints).length > 0 ? `\0${JSON.stringify(entry.constraints)}` : "";
+        const key = ("query" in entry ? entry.query : `pattern\0${taintRole ?? ""}\0${entry.pattern}`) + constraints;
         let slot = slots.get(key);
         if (!slot) {
           slot = { text: "", roles: [], origin: { file, field } };
@@ -198,6 +226,7 @@ export function compileRules(loaded: LoadedRules, options: CompileOptions = {}):
               throw new RuleLoadError(file, field, `${error.message}: ${entry.pattern.trim()}`);
             }
           }
+          slot.check = combineChecks(slot.check, constraintCheck(entry.constraints, file, field.replace(/\.(query|pattern)$/, "")));
           slots.set(key, slot);
         }
         slot.roles.push(role);
@@ -238,7 +267,7 @@ export function compileRules(loaded: LoadedRules, options: CompileOptions = {}):
     builders.set(grammar, () => {
       const relations = new Map<string, RelationQuery>();
       for (const [key, slot] of groups.relations) {
-        const check = combineChecks(slot.check, slot.check || /\bcomment\b/.test(slot.text) ? undefined : withoutComments);
+        const check = combineChecks(slot.check, slot.rootTypes || /\bcomment\b/.test(slot.text) ? undefined : withoutComments);
         relations.set(key, new RelationQuery(grammar, slot.text, check, slot.origin));
       }
       const program: GrammarProgram = {

@@ -160,7 +160,7 @@ export class GatedQuery<R> {
         const group = groups.get(key) ?? { requires, source: "", roles: [], checks: [], patterns: [] };
         group.source += source.trim() + "\n";
         group.roles.push(slot.roles);
-        group.checks.push(combineChecks(slot.check, canonicalCheck(own), /\bcomment\b/.test(source) || slot.check ? undefined : withoutComments));
+        group.checks.push(combineChecks(slot.check, canonicalCheck(own), /\bcomment\b/.test(source) ? undefined : withoutComments));
         group.patterns.push({ source: source.trim(), origin: slot.origin });
         groups.set(key, group);
       }

@@ -25,6 +25,12 @@ export const captureConstraintSchema = z
   })
   .refine((c) => Object.keys(c).length > 0, "needs at least one of literal, regex, not-regex");
 
+/** Constraints by capture name or metavariable ($X, X and @X are one name). */
+const captureConstraints = z
+  .record(z.string(), captureConstraintSchema)
+  .transform((c) => Object.fromEntries(Object.entries(c).map(([name, constraint]) => [name.replace(/^[$@]/, ""), constraint])));
+export type CaptureConstraints = z.infer<typeof captureConstraints>;
+
 /** One matching pattern: the main query plus relational conditions (ast-grep style). */
 export const patternSchema = z
   .strictObject({
@@ -41,17 +47,17 @@ export const patternSchema = z
     /** ... and must not contain any node these queries capture. */
     "not-has": relationEntries.optional(),
     /** Conditions on captures of the main query, by capture name (without @) or metavariable ($X or X). */
-    constraints: z
-      .record(z.string(), captureConstraintSchema)
-      .transform((c) => Object.fromEntries(Object.entries(c).map(([name, constraint]) => [name.replace(/^[$@]/, ""), constraint])))
-      .optional(),
+    constraints: captureConstraints.optional(),
   })
   .superRefine((pattern, ctx) => {
     if (!pattern.query === !pattern.pattern) ctx.addIssue({ code: "custom", path: ["query"], message: "a pattern needs exactly one of `query` or `pattern`" });
   });
 
 /** A taint endpoint: a query plus, for sinks, which capture must not carry tainted data. */
-const taintQuery = z.union([z.strictObject({ query }), z.strictObject({ pattern: codePattern })]);
+const taintQuery = z.union([
+  z.strictObject({ query, constraints: captureConstraints.optional() }),
+  z.strictObject({ pattern: codePattern, constraints: captureConstraints.optional() }),
+]);
 const taintLibraryRef = z.strictObject({ include: z.string().min(1) });
 const taintEntries = z.array(z.union([taintQuery, taintLibraryRef])).min(1);
 

@@ -121,6 +121,19 @@ describe("code patterns: Python", () => {
   });
 });
 
+describe("constraints on taint entries", () => {
+  it("applies regex and literal constraints to a sink's metavariables, in either form", () => {
+    const code = py("def v():", "    q = input()", "    cursor.execute(q)", "    other.execute(q)", "    cursor.execute('SELECT 1')");
+    for (const sink of [
+      { pattern: "$C.execute($SINK)", constraints: { $C: { regex: "^cur" } } },
+      { query: "(call function: (attribute object: (_) @c attribute: (identifier) @m (#eq? @m \"execute\")) arguments: (argument_list . (_) @sink)) @match", constraints: { c: { regex: "^cur" } } },
+    ]) {
+      const engine = engineOf("python", { taint: { sources: [{ pattern: "input()" }], sinks: [sink] } });
+      expect(engine.scan({ path: "a.py", content: code, added: "all" }).map((f) => f.line)).toEqual([3]);
+    }
+  });
+});
+
 describe("code patterns in taint-library sets", () => {
   it("includes code-pattern sources from a library set", () => {
     const library: TaintLibrary = { language: "python", sets: { "flask-args": [{ pattern: "flask.request.args" }, { query: "(call function: (identifier) @f (#eq? @f \"input\")) @source" }] } };
