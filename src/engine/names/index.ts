@@ -116,6 +116,8 @@ class FileNames implements NameTable {
     // A property name in `a.b` is not a reference; callers ask about the whole chain.
     if (node.type === "property_identifier") return [name];
     const candidates = this.byName.get(name);
+    // A name no import binds is itself, wherever it is declared: no need to look at scopes.
+    if (!candidates && this.starModules.length === 0) return [name];
     for (let scope: Node | null = node.parent; scope; scope = scope.parent) {
       if (!isScope(scope, this.family)) continue;
       const local = candidates?.filter((b) => b.scope.id === scope!.id && b.node.startIndex <= node.startIndex);
