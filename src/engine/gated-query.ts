@@ -233,14 +233,14 @@ export class GatedQuery<R> {
     wanted: ((role: R) => boolean) | undefined,
     out: Array<{ roles: R[]; captures: Captures }>,
   ): void {
-    const byType = new Map<string, { rows: number[]; whole: boolean; patterns: Array<{ group: PatternGroup<R>; index: number }> }>();
+    const byType = new Map<string, { rows: number[]; whole: boolean; patterns: Array<{ group: PatternGroup<R>; index: number; rows?: number[] }> }>();
     for (const group of groups) {
       let hitRows: number[] | undefined;
       if (group.requires.length > 0) {
         const rows = this.keywordRows(text, lines, context);
         const rarest = this.rarestSet(group, rows);
         if (!rarest) continue;
-        hitRows = rarest.flatMap((k) => rows[k]!);
+        hitRows = rarest.length === 1 ? rows[rarest[0]!]! : rarest.flatMap((k) => rows[k]!).sort((a, b) => a - b);
         if (within) hitRows = hitRows.filter((row) => row >= within[0] && row <= within[1]);
         if (hitRows.length === 0) continue;
       }
@@ -250,7 +250,7 @@ export class GatedQuery<R> {
           const entry = byType.get(type) ?? { rows: [], whole: false, patterns: [] };
           if (hitRows) entry.rows.push(...hitRows);
           else entry.whole = true;
-          entry.patterns.push({ group, index });
+          entry.patterns.push({ group, index, rows: hitRows });
           byType.set(type, entry);
         }
       });
@@ -273,7 +273,17 @@ export class GatedQuery<R> {
             seen.add(id);
           }
           const captures = [{ name: "match", node }];
-          for (const { group, index } of entry.patterns) {
+          let first = -1;
+          let last = -1;
+          for (const { group, index, rows } of entry.patterns) {
+            // Every match contains its pattern's literals, so it touches a row where they hit.
+            if (rows) {
+              if (first < 0) {
+                first = node.startPosition.row;
+                last = node.endPosition.row;
+              }
+              if (!touches(rows, first, last)) continue;
+            }
             const checked = group.checks[index]!(captures, context);
             if (checked) out.push({ roles: group.roles[index]!, captures: checked });
           }
@@ -408,6 +418,18 @@ export class GatedQuery<R> {
       if (captures) out.push({ roles: group.roles[match.pattern]!, captures });
     }
   }
+}
+
+/** Does the sorted list hold a row in [first, last]? */
+function touches(rows: number[], first: number, last: number): boolean {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (rows[mid]! < first) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < rows.length && rows[lo]! <= last;
 }
 
 const automata = new Map<string, KeywordAutomaton>();
