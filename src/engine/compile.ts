@@ -2,7 +2,7 @@
 // sinks) and taint endpoints as keyword-gated query groups, relations one by one.
 import Parser from "tree-sitter";
 import type { Literal } from "./gates.js";
-import { combineChecks, GatedQuery, matchContext, QueryCompileError, withoutComments, type QuerySlot } from "./gated-query.js";
+import { combineChecks, GatedQuery, matchContext, withoutComments, type QuerySlot } from "./gated-query.js";
 import { grammarLanguage, grammarsForRule, type GrammarId } from "./languages.js";
 import { RuleLoadError, type LoadedRule, type LoadedRules } from "./load-rules.js";
 import { compileCodePattern, PatternSyntaxError, type MatchCheck } from "./pattern/index.js";
@@ -288,13 +288,8 @@ export function compileRules(loaded: LoadedRules, options: CompileOptions = {}):
 
 /** Compile every query of a program now (see CompileOptions.lazy). */
 export function compileProgram(program: GrammarProgram): void {
-  try {
-    program.main?.compileAll();
-    program.taint?.compileAll();
-  } catch (error) {
-    if (error instanceof QueryCompileError) throw new RuleLoadError(error.origin.file, error.origin.field, error.message);
-    throw error;
-  }
+  program.main?.compileAll();
+  program.taint?.compileAll();
   for (const relation of program.relations.values()) relation.compile();
 }
 
@@ -309,16 +304,12 @@ function constraintGates(rules: CompiledRule[]) {
 
 function buildGated(grammar: GrammarId, slots: Slot[], rules: CompiledRule[], options: CompileOptions): GatedQuery<Role> | undefined {
   const gates = constraintGates(rules);
-  try {
-    return GatedQuery.build<Role>(
-      grammar,
-      slots.map((slot): QuerySlot<Role> => ({ ...slot, constraintGates: gates })),
-      options,
-    );
-  } catch (error) {
-    if (error instanceof QueryCompileError) throw new RuleLoadError(error.origin.file, error.origin.field, error.message);
-    throw error;
-  }
+  // Errors are RuleLoadErrors naming the rule file and field (QueryCompileError).
+  return GatedQuery.build<Role>(
+    grammar,
+    slots.map((slot): QuerySlot<Role> => ({ ...slot, constraintGates: gates })),
+    options,
+  );
 }
 
 function compileConstraints(definition: RuleDefinition, file: string): CompiledRule["constraintRegexes"] {

@@ -5,6 +5,7 @@ import Parser from "tree-sitter";
 import { KeywordAutomaton } from "../text/keyword-automaton.js";
 import { CANONICAL_PREDICATE, extractEnginePredicates, gatesOfPattern, splitPatterns, type EnginePredicate, type Literal } from "./gates.js";
 import { grammarLanguage, type GrammarId } from "./languages.js";
+import { RuleLoadError } from "./load-rules.js";
 import { namesOf, type NameTable } from "./names/index.js";
 import type { MatchCheck, MatchContext } from "./pattern/index.js";
 
@@ -52,12 +53,13 @@ export interface LineIndex {
   rowOf(offset: number): number;
 }
 
-export class QueryCompileError extends Error {
+/** A query that does not compile: a rule load error naming the rule file and field, also when found at first use. */
+export class QueryCompileError extends RuleLoadError {
   constructor(
     readonly origin: { file: string; field: string },
     detail: string,
   ) {
-    super(detail);
+    super(origin.file, origin.field, detail);
   }
 }
 

@@ -194,6 +194,13 @@ describe("code patterns: errors", () => {
     expect(() => engineOf("javascript", { patterns: [{ pattern: "exec($X" }] })).toThrow(/r1\.yml: patterns\.0\.pattern: pattern does not parse as javascript/);
   });
 
+  it("names the rule when a lazily compiled query group fails at first use", () => {
+    const definition = parseRule({ ...base("javascript"), patterns: [{ query: '(no_such_node (identifier) @x (#eq? @x "foo")) @match' }] }, "r1.yml");
+    const engine = createEngine({ rules: [{ definition, file: "r1.yml" }], taintLibraries: new Map() }, { lazy: true });
+    expect(() => engine.scan({ path: "a.js", content: "foo();\n", added: "all" })).toThrow(RuleLoadError);
+    expect(() => engine.scan({ path: "b.js", content: "foo(1);\n", added: "all" })).toThrow(/r1\.yml: patterns\.0\.query: invalid query for javascript/);
+  });
+
   it("rejects a pattern of metavariables only, a sink without $SINK, and query with pattern", () => {
     expect(() => engineOf("python", { patterns: [{ pattern: "$X" }] })).toThrow(/must contain some code besides metavariables/);
     expect(() => engineOf("python", { taint: { sources: [{ pattern: "input()" }], sinks: [{ pattern: "os.system($CMD)" }] } })).toThrow(/taint\.sinks\.0\.pattern: a taint sink pattern must mark/);
