@@ -49,12 +49,14 @@ export class RelationQuery {
   private query: Parser.Query | undefined;
   constructor(
     private readonly grammar: GrammarId,
-    private readonly text: string,
+    /** undefined: a pattern that cannot occur in this grammar's files; it never matches. */
+    private readonly text: string | undefined,
     private readonly check: MatchCheck | undefined,
     private readonly origin: { file: string; field: string },
   ) {}
 
-  compile(): Parser.Query {
+  compile(): Parser.Query | undefined {
+    if (this.text === undefined) return undefined;
     if (!this.query) {
       try {
         this.query = new Parser.Query(grammarLanguage(this.grammar), this.text);
@@ -67,7 +69,9 @@ export class RelationQuery {
 
   /** Captures of every match under `node` (or, with `range`, touching those positions) that passes the check. */
   matches(root: Node, node: Node, range?: { startPosition: Parser.Point; endPosition: Parser.Point }): Capture[][] {
-    const matches = range ? this.compile().matches(node, range) : this.compile().matches(node);
+    const query = this.compile();
+    if (!query) return [];
+    const matches = range ? query.matches(node, range) : query.matches(node);
     if (!this.check) return matches.map((m) => m.captures);
     const context = matchContext(root, this.grammar);
     const out: Capture[][] = [];
@@ -160,6 +164,17 @@ interface Slot {
   gates?: Literal[][];
   check?: MatchCheck;
   rootTypes?: string[];
+  /** A code pattern that cannot occur in this grammar's files (JSX in TypeScript). */
+  never?: boolean;
+}
+
+function parsesAs(pattern: string, grammar: GrammarId, role: TaintRole | undefined): boolean {
+  try {
+    compileCodePattern(pattern, grammar, role);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export interface CompileOptions {
@@ -223,7 +238,9 @@ export function compileRules(loaded: LoadedRules, options: CompileOptions = {}):
               Object.assign(slot, { text: compiled.query, gates: compiled.gates, check: compiled.check, rootTypes: compiled.rootTypes });
             } catch (error) {
               if (!(error instanceof PatternSyntaxError)) throw error;
-              throw new RuleLoadError(file, field, `${error.message}: ${entry.pattern.trim()}`);
+              // JSX is TSX, not TypeScript: a JSX pattern of a JavaScript rule cannot match in a .ts file.
+              if (grammar === "typescript" && parsesAs(entry.pattern, "tsx", taintRole)) slot.never = true;
+              else throw new RuleLoadError(file, field, `${error.message}: ${entry.pattern.trim()}`);
             }
           }
           slot.check = combineChecks(slot.check, constraintCheck(entry.constraints, file, field.replace(/\.(query|pattern)$/, "")));
@@ -268,12 +285,12 @@ export function compileRules(loaded: LoadedRules, options: CompileOptions = {}):
       const relations = new Map<string, RelationQuery>();
       for (const [key, slot] of groups.relations) {
         const check = combineChecks(slot.check, slot.rootTypes || /\bcomment\b/.test(slot.text) ? undefined : withoutComments);
-        relations.set(key, new RelationQuery(grammar, slot.text, check, slot.origin));
+        relations.set(key, new RelationQuery(grammar, slot.never ? undefined : slot.text, check, slot.origin));
       }
       const program: GrammarProgram = {
         grammar,
-        main: buildGated(grammar, [...groups.main.values()], rules, options),
-        taint: buildGated(grammar, [...groups.taint.values()], rules, options),
+        main: buildGated(grammar, [...groups.main.values()].filter((slot) => !slot.never), rules, options),
+        taint: buildGated(grammar, [...groups.taint.values()].filter((slot) => !slot.never), rules, options),
         relations,
       };
       // Eager: every query compiles now, so a rule's error shows before any scan.

@@ -166,6 +166,14 @@ describe("code patterns: JavaScript, TypeScript and TSX", () => {
     expect(flagged("javascript", { pattern: "app.post($PATH, ($REQ, $RES) => { ... })" }, handlers, "a.ts")).toEqual([1, 2]);
   });
 
+  it("runs a JSX pattern on .jsx/.js and .tsx files, and skips it for .ts where JSX cannot occur", () => {
+    const jsx = "const a = <div dangerouslySetInnerHTML={html} />;\n";
+    const pattern = { pattern: "<div dangerouslySetInnerHTML={$X} />" };
+    expect(flagged("javascript", pattern, jsx, "a.jsx")).toEqual([1]);
+    expect(flagged("javascript", pattern, jsx, "a.tsx")).toEqual([1]);
+    expect(flagged("javascript", pattern, "const a = 1;\n", "a.ts")).toEqual([]);
+  });
+
   it("matches objects by entries in any order, others allowed", () => {
     const spawn = "spawn(cmd, { cwd: d, shell: true });\nspawn(cmd, { shell: false });\nspawn(cmd);\n";
     expect(flagged("javascript", { pattern: "spawn($CMD, { shell: true })" }, spawn)).toEqual([1]);
