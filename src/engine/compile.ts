@@ -223,7 +223,7 @@ export function compileRules(loaded: LoadedRules, options: CompileOptions = {}):
       const groups = slotsByGrammar.get(grammar) ?? { main: new Map(), taint: new Map(), relations: new Map() };
       slotsByGrammar.set(grammar, groups);
       rulesByGrammar.set(grammar, [...(rulesByGrammar.get(grammar) ?? []), ruleIndex]);
-      const add = (slots: Map<string, Slot>, entry: QueryEntry, role: Role, field: string) => {
+      const add = (slots: Map<string, Slot>, entry: QueryEntry, role: Role, field: string, constrained?: CaptureConstraints) => {
         const taintRole = role.kind === "taint" ? role.role : undefined;
         const constraints = entry.constraints && Object.keys(entry.constraints).length > 0 ? `\0${JSON.stringify(entry.constraints)}` : "";
         const key = ("query" in entry ? entry.query : `pattern\0${taintRole ?? ""}\0${entry.pattern}`) + constraints;
@@ -236,6 +236,14 @@ export function compileRules(loaded: LoadedRules, options: CompileOptions = {}):
             try {
               const compiled = compileCodePattern(entry.pattern, grammar, taintRole);
               Object.assign(slot, { text: compiled.query, gates: compiled.gates, check: compiled.check, rootTypes: compiled.rootTypes });
+              // A constraint on a metavariable the pattern does not have would silently never hold.
+              const bound = new Set([...compiled.metavariables, ...compiled.metavariables.map((m) => m.toLowerCase()), "match"]);
+              for (const name of Object.keys({ ...constrained, ...entry.constraints })) {
+                if (!bound.has(name)) {
+                  const where = field.replace(/\.pattern$/, "");
+                  throw new RuleLoadError(file, `${where}.constraints.${name}`, `the pattern has no metavariable $${name}: ${entry.pattern.trim()}`);
+                }
+              }
             } catch (error) {
               if (!(error instanceof PatternSyntaxError)) throw error;
               // JSX is TSX, not TypeScript: a JSX pattern of a JavaScript rule cannot match in a .ts file.
@@ -251,7 +259,7 @@ export function compileRules(loaded: LoadedRules, options: CompileOptions = {}):
       const asEntry = (entry: RelationEntry): QueryEntry => (typeof entry === "string" ? { query: entry } : entry);
       definition.patterns?.forEach((pattern, p) => {
         const main: QueryEntry = pattern.pattern !== undefined ? { pattern: pattern.pattern } : { query: pattern.query! };
-        add(groups.main, main, { kind: "pattern", rule: ruleIndex, pattern: p }, `patterns.${p}.${"pattern" in main ? "pattern" : "query"}`);
+        add(groups.main, main, { kind: "pattern", rule: ruleIndex, pattern: p }, `patterns.${p}.${"pattern" in main ? "pattern" : "query"}`, pattern.constraints);
         for (const relation of ["inside", "not-inside", "has", "not-has"] as const) {
           pattern[relation]?.forEach((entry, index) =>
             relationSlot(groups.relations, asEntry(entry), { kind: "relation", relation, rule: ruleIndex, pattern: p, index }, `patterns.${p}.${relation}.${index}`),

@@ -209,6 +209,12 @@ describe("code patterns: errors", () => {
     expect(() => engine.scan({ path: "b.js", content: "foo(1);\n", added: "all" })).toThrow(/r1\.yml: patterns\.0\.query: invalid query for javascript/);
   });
 
+  it("rejects a constraint on a metavariable the pattern does not have", () => {
+    expect(() => engineOf("python", { patterns: [{ pattern: "os.system($COMMAND)", constraints: { $CMD: { literal: false } } }] })).toThrow(
+      /r1\.yml: patterns\.0\.constraints\.CMD: the pattern has no metavariable \$CMD/,
+    );
+  });
+
   it("rejects a pattern of metavariables only, a sink without $SINK, and query with pattern", () => {
     expect(() => engineOf("python", { patterns: [{ pattern: "$X" }] })).toThrow(/must contain some code besides metavariables/);
     expect(() => engineOf("python", { taint: { sources: [{ pattern: "input()" }], sinks: [{ pattern: "os.system($CMD)" }] } })).toThrow(/taint\.sinks\.0\.pattern: a taint sink pattern must mark/);

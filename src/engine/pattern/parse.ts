@@ -1,7 +1,7 @@
 // Reads a code pattern (`subprocess.call($CMD, shell=True)`) into a small tree: the snippet is
 // parsed with the rule's own grammar after metavariables become placeholder identifiers.
 import type Parser from "tree-sitter";
-import { familyOf, parserFor, type GrammarId } from "../languages.js";
+import { parserFor, type GrammarId } from "../languages.js";
 
 type Node = Parser.SyntaxNode;
 
@@ -152,4 +152,3 @@ export function metavariablesOf(pattern: PatternNode, out = new Set<string>()): 
   return out;
 }
 
-export { familyOf };
