@@ -64,8 +64,8 @@ function parseYamlText(text: string, shown: string): unknown {
 }
 
 /**
- * Parsed YAML of a rules folder, cached in the temp folder under a hash of every file's path and
- * text: parsing the catalogue's YAML is most of a cold start (the YAML parser is slow until the
+ * Parsed YAML of the packaged rules folder, cached in the temp folder (one file per folder, valid
+ * for a hash of every rule file's path and text): parsing the catalogue's YAML is most of a cold start (the YAML parser is slow until the
  * JIT warms up), reading JSON is not. Validation still runs on every load; a cache that cannot
  * be read or written is ignored. Only the packaged catalogue is cached (custom folders are small).
  */
@@ -73,17 +73,20 @@ function parsedYaml(files: Array<{ file: string; shown: string; text: string }>,
   if (!cache) return files.map((f) => parseYamlText(f.text, f.shown));
   const hash = createHash("sha256");
   for (const f of files) hash.update(`${f.file}\0${f.text}\0`);
-  const cacheFile = join(tmpdir(), `vibeguard-rules-${hash.digest("hex").slice(0, 32)}.json`);
+  const key = hash.digest("hex");
+  // One cache file per rules folder, replaced when its files change.
+  const folder = createHash("sha256").update(DEFAULT_RULES_DIR).digest("hex").slice(0, 16);
+  const cacheFile = join(tmpdir(), `vibeguard-rules-${folder}.json`);
   try {
-    const cached = JSON.parse(readFileSync(cacheFile, "utf8")) as unknown;
-    if (Array.isArray(cached) && cached.length === files.length) return cached;
+    const cached = JSON.parse(readFileSync(cacheFile, "utf8")) as { key?: unknown; values?: unknown };
+    if (cached.key === key && Array.isArray(cached.values) && cached.values.length === files.length) return cached.values;
   } catch {
     // no cache yet
   }
   const values = files.map((f) => parseYamlText(f.text, f.shown));
   try {
     const partial = `${cacheFile}.${process.pid}`;
-    writeFileSync(partial, JSON.stringify(values));
+    writeFileSync(partial, JSON.stringify({ key, values }));
     renameSync(partial, cacheFile);
   } catch {
     // a read-only temp folder only costs the next start-up its YAML parse
