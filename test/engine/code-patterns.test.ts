@@ -172,6 +172,7 @@ describe("code patterns: JavaScript, TypeScript and TSX", () => {
     expect(flagged("javascript", pattern, jsx, "a.jsx")).toEqual([1]);
     expect(flagged("javascript", pattern, jsx, "a.tsx")).toEqual([1]);
     expect(flagged("javascript", pattern, "const a = 1;\n", "a.ts")).toEqual([]);
+    expect(flagged("javascript", { pattern: "dangerouslySetInnerHTML" }, "const a = <div dangerouslySetInnerHTML={html} />;\nconst b = { dangerouslySetInnerHTML };\n", "a.jsx")).toEqual([1, 2]);
   });
 
   it("matches objects by entries in any order, others allowed", () => {

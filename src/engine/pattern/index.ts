@@ -47,7 +47,11 @@ const ROLE_METAVARIABLES: Record<string, PatternRole> = { SINK: "sink", SOURCE: 
 /** Node types a name or string pattern can meet in the file, per family. */
 function rootTypes(root: PatternNode, grammar: GrammarId): string[] {
   const python = grammar === "python";
-  if (root.kind === "name") return python ? ["identifier", "attribute"] : ["identifier", "member_expression"];
+  if (root.kind === "name") {
+    if (python) return ["identifier", "attribute"];
+    // A lone name may also be a property or an attribute's name (`dangerouslySetInnerHTML`).
+    return root.segments.length === 1 ? ["identifier", "member_expression", "property_identifier", "shorthand_property_identifier"] : ["identifier", "member_expression"];
+  }
   if (root.kind === "string") return python ? ["string"] : ["string", "template_string"];
   return [root.type];
 }
