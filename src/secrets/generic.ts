@@ -53,6 +53,9 @@ const NON_SECRET_PREFIX = new Set([
   "parser", "split", "sentence", "tokenizer", "cancel", "disable",
 ]);
 
+const UUID_VALUE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const ID_WORDS = new Set(["id", "ids", "uuid", "guid", "request", "trace", "correlation", "idempotency", "nonce"]);
+
 /** Split an identifier into lower-case words: camelCase, snake_case, kebab-case, dotted. */
 export function nameWords(name: string): string[] {
   return name
@@ -107,6 +110,8 @@ export function classifyName(name: string): NameKind | null {
 function classifyNameUncached(name: string): NameKind | null {
   const words = nameWords(name);
   if (words.length === 0) return null;
+  // NEXT_PUBLIC_*, publicKey, publishable_key: shipped to browsers by design
+  if (words.some((w) => w === "public" || w === "publishable")) return null;
   for (let i = words.length - 1; i >= 0; i--) {
     const kind = wordKind(words[i]!, words[i - 1]);
     if (kind === null) continue;
@@ -285,6 +290,12 @@ export function checkGenericHit(ctx: GenericContext, pos: number, state: Generic
   if (kind === "password" && ctx.isTestPath && value.length < 16) return null;
 
   // what the value is
+  // UUID-shaped API keys (Heroku, Postmark, Snyk...) under a secret's name are keys, not ids
+  const uuidKey = UUID_VALUE.test(value) && (kind === "password" || kind === "secret") && !nameWords(name).some((w) => ID_WORDS.has(w));
+  if (uuidKey && !isPlaceholder(value) && !/^0{8}-|(?:-0{4}){3}/.test(value)) {
+    state.consumed = Math.max(state.consumed, ve);
+    return { provider: "Generic", secret: value, start: vs, end: ve, priority: PRIORITY.generic, id: "generic-assignment", description: `UUID-format key assigned to \`${name}\``, severity: "high", strong: true };
+  }
   if (isReference(value) || isPlaceholder(value) || isKnownNonSecret(value) || isGitShaContext(name, value)) return null;
   if (/^(?:true|false|yes|no|null|nil|none|undefined|\d+)$/i.test(value)) return null;
   // member access (code) or a reference (Terraform var.x, Actions steps.x.outputs.y, Helm .Values.x)

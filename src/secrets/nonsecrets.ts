@@ -77,6 +77,8 @@ const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 export function isKnownNonSecret(value: string): boolean {
   const v = value.trim();
   if (UUID.test(v)) return true;
+  if (/^pk_(?:test|live)_[A-Za-z0-9]{20,}$/.test(v) || /^pk\.eyJ[A-Za-z0-9_.-]+$/.test(v)) return true; // publishable keys (browser-side by design)
+  if (/^\{[A-Za-z0-9+/]{16,}={0,2}\}$/.test(v)) return true; // Maven-encrypted password
   if (/^(?:sha1|sha256|sha384|sha512|md5)[-:]/i.test(v)) return true; // SRI / lockfile integrity, docker digests
   // password hashes (bcrypt, argon2, scrypt, crypt(3), Django, LDAP) and encrypted values: not plaintext
   if (/^\$(?:2[abxy]?|argon2(?:id|i|d)|scrypt|pbkdf2[-\w]*|[156]|y|gy|7)\$/.test(v)) return true;

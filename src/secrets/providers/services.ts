@@ -45,7 +45,8 @@ const UUID_I = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9
 
 // Boundary guards.
 /** Not inside a base64 / base64url / percent-encoded run (for formats that start with "AAAA" or "EAA"). */
-const NOT_B64_BEFORE = "(?<![A-Za-z0-9_+/=%-])";
+// ("=" may precede: padding only ever ends a base64 run, so `KEY=EAAA...` is an assignment)
+const NOT_B64_BEFORE = "(?<![A-Za-z0-9_+/%-])";
 const NOT_B64_AFTER = "(?![A-Za-z0-9_+/=%-])";
 
 type Body = Omit<ProviderPattern, "id">;
@@ -256,7 +257,7 @@ const communications: ProviderPattern[] = [
   def("slack-workflow-webhook", (r) => ({
     provider: "Slack",
     description: "Workflow Builder webhook or trigger URL",
-    regex: `https://hooks\\.slack\\.com/(?:workflows|triggers)/T[A-Z0-9]{8,12}/(?:A[A-Z0-9]{8,12}/)?[0-9]{8,20}/[a-f0-9]{32}${R}`,
+    regex: `https://hooks\\.slack\\.com/(?:workflows|triggers)/T[A-Z0-9]{8,12}/(?:A[A-Z0-9]{8,12}/)?[0-9]{8,20}/[A-Za-z0-9]{24,32}${R}`,
     keywords: ["hooks.slack.com/workflows/", "hooks.slack.com/triggers/"],
     severity: "high",
     revokeUrl: SLACK_APPS,
@@ -845,7 +846,7 @@ const payments: ProviderPattern[] = [
     description: "test mode secret key (sk_test_)",
     regex: `${L}sk_test_${NOT_PAYSTACK}[A-Za-z0-9]{24,247}${R}`,
     keywords: ["sk_test_"],
-    severity: "medium",
+    severity: "low",
     minEntropy: 3.5,
     revokeUrl: STRIPE_KEYS,
     samples: [`sk_test_${r(24)}`, `sk_test_51${r(97)}`],
@@ -867,7 +868,7 @@ const payments: ProviderPattern[] = [
     description: "test mode restricted key (rk_test_)",
     regex: `${L}rk_test_[A-Za-z0-9]{24,247}${R}`,
     keywords: ["rk_test_"],
-    severity: "medium",
+    severity: "low",
     minEntropy: 3.5,
     revokeUrl: STRIPE_KEYS,
     samples: [`rk_test_${r(24)}`],
@@ -1531,7 +1532,7 @@ const commerce: ProviderPattern[] = [
     regex: `${L}EZAK[A-Za-z0-9]{40,70}${R}`,
     keywords: ["ezak"],
     severity: "high",
-    minEntropy: 4,
+    minEntropy: 3.5,
     samples: [`EZAK${r(54)}`],
     negatives: [`EZAK${r(20)}`, `EZAK${"x".repeat(54)}`],
   })),
