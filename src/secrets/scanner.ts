@@ -61,6 +61,11 @@ const PRIORITY_BY_ID: Record<string, number> = {
   "url-basic-auth": PRIORITY.url,
   "http-bearer-token": PRIORITY.bearer,
   "http-basic-auth-header": PRIORITY.bearer,
+  "http-basic-credentials": PRIORITY.bearer,
+  "http-auth-tuple": PRIORITY.bearer,
+  "http-authorization-token": PRIORITY.bearer,
+  "oracle-connect-password": PRIORITY.url,
+  "putty-private-key": PRIORITY.privateKey,
 };
 
 /** Compile a pattern's regex with the scanner's flags ("g" and "d" plus its own). */
@@ -556,7 +561,7 @@ const SNIPPET_CONTEXT = 100;
  * the shown part replaced by their redacted forms; long lines are cut around the secret.
  */
 function snippetOf(text: string, lineStart: number, lineEnd: number, c: Candidate, all: readonly Candidate[]): string {
-  if (c.id === "private-key") return `${text.slice(lineStart, lineEnd).trim()} ${redactSecret(c.secret, c.id)}`;
+  if (c.id === "private-key" || c.id === "putty-private-key") return `${text.slice(lineStart, lineEnd).trim()} ${redactSecret(c.secret, c.id)}`;
   let from = Math.max(lineStart, c.start - SNIPPET_CONTEXT);
   let to = Math.min(lineEnd, c.end + SNIPPET_CONTEXT);
   // secrets overlapping the shown range, widened so none is cut in half

@@ -1,0 +1,214 @@
+// Credentials that are not one vendor's token format: HTTP credentials in commands and code,
+// passwords in JDBC/Oracle strings, registry credentials (Bundler), Terraform variable defaults,
+// PuTTY private keys, labelled crypto wallet keys, and prefix-less service keys found by the
+// service's name within a bounded distance. Shapes follow each tool's own manual (curl, wget,
+// requests/httpx, Go net/http, Oracle JDBC thin URLs, Bundler config, Terraform variables,
+// PuTTY key files, Bitcoin WIF, Ethereum keys, Sumo Logic access keys, Twilio API keys).
+import { randomness, shannonEntropy } from "../entropy.js";
+import { hasSequentialRun, isPlaceholder } from "../nonsecrets.js";
+import { synth, tok } from "../samples.js";
+import type { ProviderPattern } from "../types.js";
+
+/** A password literal worth reporting: not a placeholder, a variable, a number or a plain word. */
+export function isPasswordLiteral(pw: string): boolean {
+  if (pw.length < 4 || isPlaceholder(pw) || hasSequentialRun(pw, 6)) return false;
+  if (/[$%{}<>]|^\*+$/.test(pw)) return false;
+  if (/^\d+$/.test(pw)) return false;
+  if (/^(?:pass(?:word)?|secret|token|changeit|guest|admin|root|user(?:name)?|x-oauth-basic|x-access-token)\d*$/i.test(pw)) return false;
+  return true;
+}
+
+/** `user:password`: the password part is a literal and differs from the user. */
+function isUserPassword(s: string): boolean {
+  const i = s.indexOf(":");
+  if (i <= 0) return randomness(s, 16).random && !isPlaceholder(s);
+  const user = s.slice(0, i);
+  const pw = s.slice(i + 1);
+  return user.toLowerCase() !== pw.toLowerCase() && isPasswordLiteral(pw) && !/[$]/.test(user);
+}
+
+const pw = (seed: number): string => tok(synth("alnum", 7, seed), "-", synth("alnum", 9, seed + 1));
+const B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+const DASHES = "-----";
+void DASHES;
+
+export const credentialPatterns: ProviderPattern[] = [
+  {
+    id: "http-basic-credentials",
+    provider: "HTTP",
+    description: "basic-auth user:password on a command line (curl -u / --user)",
+    regex: "(?<![\\w-])(?:-u|--user|--proxy-user)(?:[ \\t]+|=)[\"']?(?<user>[^\\s:\"'$`]{1,64}):(?<secret>[^\\s\"'`]{4,128})",
+    keywords: ["-u ", "-u=", "--user", "--proxy-user"],
+    severity: "high",
+    validate: isPasswordLiteral,
+    samples: [`curl -u deploy:${pw(1)} https://nexus.acme-corp.io/upload`, `curl --user "release:${pw(3)}" -X POST https://ci.acme-corp.io`],
+    negatives: ['curl -u "$USER:$PASS" https://x', "docker run -u 1000:1000 img", "curl -u admin:admin http://localhost", "curl -u user:password https://x", "curl -u api:${API_KEY} https://x"],
+  },
+  {
+    id: "http-auth-tuple",
+    provider: "HTTP",
+    description: "basic-auth password in an HTTP client call (requests/httpx auth tuple, BasicAuth)",
+    regex:
+      "(?:\\bauth[\"']?\\s*(?:=>|[=:])\\s*[(\\[]|(?:BasicAuth|DigestAuth|basic_auth|basicAuth|BasicAuthentication|NetworkCredential|UsernamePasswordCredentials|PasswordAuthentication)\\s*\\()\\s*(?:new\\s+)?[\"'][^\"'\\n]{1,64}[\"']\\s*,\\s*[\"'](?<secret>[^\"'\\n]{4,128})[\"']",
+    flags: "i",
+    keywords: ["auth=(", "auth = (", "auth =(", "auth= (", "auth' =>", "auth\" =>", "auth'=>", "basicauth", "digestauth", "basic_auth", "basicauthentication", "networkcredential", "usernamepasswordcredentials", "passwordauthentication"],
+    severity: "high",
+    validate: isPasswordLiteral,
+    samples: [
+      `requests.get(url, auth=("svc", "${pw(5)}"))`,
+      `auth = HTTPBasicAuth("jira@acme-corp.io", "${pw(7)}")`,
+      `req.SetBasicAuth("svc", "${pw(9)}")`,
+      `$client->get($url, ['auth' => ['api', '${pw(11)}']]);`,
+    ],
+    negatives: ['requests.get(url, auth=("user", "password"))', "auth=(user, password)", 'auth=("admin", os.environ["PW"])', 'HTTPBasicAuth("u", "${PASS}")'],
+  },
+  {
+    id: "http-authorization-token",
+    provider: "HTTP",
+    description: "API token in an Authorization header (Token / ApiKey / SSWS scheme)",
+    regex:
+      "\\bauthorization[\"']?\\s*(?:[:=,]|=>)\\s*[\"'`]?(?:token|apikey|api-key|api_key|key|ssws|sso-key|access_token|klaviyo-api-key|splunk|genieKey|pvekeyid|dsn)[ \\t=]{1,5}(?<secret>[A-Za-z0-9._~+/\\-:]{16,512}=*)(?![A-Za-z0-9._~+/=\\-])",
+    flags: "i",
+    keywords: ["authorization"],
+    severity: "high",
+    minEntropy: 3.3,
+    validate: (s) => !isPlaceholder(s) && randomness(s.replace(/^[^:]*:/, ""), 16).random,
+    samples: [`curl --header 'Authorization: Token ${synth("hexLower", 40, 13)}' https://ci.acme-corp.io/api`, `headers: { Authorization: "SSWS 00${synth("base64url", 40, 14)}" }`],
+    negatives: ["Authorization: Token <your-token>", "Authorization: Token ${TOKEN}", "Authorization: token is required for this endpoint"],
+  },
+  {
+    id: "oracle-connect-password",
+    provider: "Database / broker",
+    description: "password in an Oracle connect string (user/password@host)",
+    regex: "(?:jdbc:oracle:(?:thin|oci8?):|\\bsqlplus[ \\t]{1,4}(?:-[sSlL][ \\t]{1,4}){0,2}|\\brman[ \\t]{1,4}target[ \\t]{1,4})(?<user>[A-Za-z][\\w$#]{0,63})/(?<secret>[^@\\s\"'/]{4,128})@",
+    flags: "i",
+    keywords: ["jdbc:oracle:", "sqlplus", "rman"],
+    severity: "high",
+    validate: isPasswordLiteral,
+    samples: [`jdbc:oracle:thin:etl/${pw(15)}@//ora.acme-corp.io:1521/ORCL`, `sqlplus -s app/${pw(17)}@prod-db`],
+    negatives: ["jdbc:oracle:thin:scott/${DB_PASS}@//db:1521/ORCL", "sqlplus / as sysdba", "jdbc:oracle:thin:@//db:1521/ORCL"],
+  },
+  {
+    id: "bundler-credentials",
+    provider: "Bundler",
+    description: "gem source credentials in Bundler config (BUNDLE_<HOST>)",
+    regex: "\\bBUNDLE_[A-Z0-9_]*__[A-Z0-9_]+[\"']?[ \\t]*[:=][ \\t]*[\"']?(?<secret>[^\\s\"'$]{8,256})",
+    keywords: ["bundle_"],
+    severity: "high",
+    validate: isUserPassword,
+    samples: [`BUNDLE_GEMS__CONTRIBSYS__COM: "${synth("hexLower", 8, 19)}:${synth("hexLower", 8, 20)}"`, `export BUNDLE_ENTERPRISE__CONTRIBSYS__COM=${synth("hexLower", 8, 21)}:${synth("hexLower", 8, 22)}`],
+    negatives: ['BUNDLE_GEMS__CONTRIBSYS__COM: "${SIDEKIQ_CREDS}"', "BUNDLE_PATH__SYSTEM: true", "BUNDLE_GITHUB__HTTPS: true", 'BUNDLE_GEMS__CONTRIBSYS__COM: "user:password"'],
+  },
+  {
+    id: "terraform-variable-default",
+    provider: "Terraform",
+    description: "secret in a Terraform variable default",
+    regex:
+      "\\bvariable\\s+\"(?![\\w-]*(?:public|_id\"|_ids\"|_name\"|_arn\"|_path\"|_file\"|vault|_ttl|length|expir|rotation|_version|_type|_length|_enabled|_count|_secret_name))[\\w-]*(?:pass|secret|token|api_?key|private_?key|access_?key|credential|auth)[\\w-]*\"\\s*\\{[^}]{0,400}?\\bdefault\\s*=\\s*\"(?<secret>[^\"\\n$]{4,256})\"",
+    flags: "i",
+    keywords: ['variable "'],
+    severity: "high",
+    validate: (s) => isPasswordLiteral(s) && !/^(?:[a-z]+[-_])*[a-z]+$/.test(s),
+    samples: [`variable "db_password" {\n  type    = string\n  default = "${pw(23)}"\n}`],
+    negatives: ['variable "db_password" {\n  type = string\n}', 'variable "key_name" {\n  default = "deploy-key"\n}', 'variable "api_token" {\n  default = ""\n}'],
+  },
+  {
+    id: "putty-private-key",
+    provider: "Private key",
+    description: "PuTTY private key file",
+    regex:
+      "(?<secret>PuTTY-User-Key-File-[1-3]: [\\w@.-]{3,64}\\r?\\n(?:[^\\r\\n]{0,200}\\r?\\n){1,60}?Private-Lines: \\d{1,3}\\r?\\n(?:[A-Za-z0-9+/=]{4,80}\\r?\\n?){1,100})",
+    keywords: ["putty-user-key-file-"],
+    severity: "critical",
+    validate: (s) => {
+      const body = s.slice(s.indexOf("Private-Lines:")).replace(/^Private-Lines: \d+/, "").replace(/\s/g, "");
+      return body.length >= 32 && shannonEntropy(body) >= 4.5 && !isPlaceholder(body);
+    },
+    samples: [
+      ["PuTTY-User-Key-File-3: ssh-ed25519", "Encryption: none", "Comment: ed25519-key", "Public-Lines: 2", synth("base64", 64, 25), synth("base64", 20, 26), "Private-Lines: 1", synth("base64", 48, 27), `Private-MAC: ${synth("hexLower", 64, 28)}`].join("\n"),
+    ],
+    negatives: ["PuTTY-User-Key-File-3: ssh-rsa\nEncryption: none\nPrivate-Lines: 1\nAAAA\n"],
+  },
+  {
+    id: "crypto-wallet-private-key",
+    provider: "Cryptocurrency",
+    description: "wallet private key (hex) in a wallet or network configuration",
+    regex:
+      "(?:\\baccounts\\s*:\\s*\\[\\s*|(?:Wallet|privateKeyToAccount|from_key|fromPrivateKey|privateKey|PrivateKey|private_key|Keypair\\.fromSecretKey)\\s*\\(\\s*)[\"'`](?<secret>(?:0x)?[0-9a-fA-F]{64})[\"'`]",
+    keywords: ["accounts", "wallet(", "privatekeytoaccount", "from_key", "fromprivatekey", "privatekey(", "private_key("],
+    severity: "critical",
+    minEntropy: 3.2,
+    samples: [`networks: { mainnet: { url: RPC, accounts: ["0x${synth("hexLower", 64, 29)}"] } }`, `const wallet = new ethers.Wallet("${synth("hexLower", 64, 30)}", provider);`],
+    negatives: ["accounts: [process.env.PRIVATE_KEY]", `accounts: ["0x${"0".repeat(64)}"]`, "new ethers.Wallet(process.env.KEY)"],
+  },
+  {
+    id: "bitcoin-wif-private-key",
+    provider: "Cryptocurrency",
+    description: "Bitcoin private key in Wallet Import Format",
+    regex:
+      "(?:wif|WIF|Wif|priv|PRIV|Priv|secret|SECRET|Secret|wallet|WALLET|Wallet|btc|BTC|bitcoin|Bitcoin|BITCOIN)[^\\n]{0,60}?(?<![1-9A-HJ-NP-Za-km-z])(?<secret>5[HJK][1-9A-HJ-NP-Za-km-z]{49}|[KL][1-9A-HJ-NP-Za-km-z]{51})(?![1-9A-HJ-NP-Za-km-z])",
+    keywords: ["wif", "privkey", "private_key", "private-key", "privatekey", "private key", "wallet", "btc", "bitcoin"],
+    severity: "critical",
+    minEntropy: 4,
+    samples: [`WIF = "K${synth(B58, 51, 31)}"`, `BTC_WIF_PRIVATE_KEY=5J${synth(B58, 49, 32)}`],
+    negatives: [`WIF = "K${synth(B58, 40, 33)}"`, `wallet_address = "bc1q${synth("lowerAlnum", 38, 34)}"`],
+  },
+  {
+    id: "sumologic-access-id",
+    provider: "Sumo Logic",
+    description: "access ID (with its access key nearby)",
+    regex: "sumo(?:logic)?[\\s\\S]{0,200}?access[_.\\- ]?id[\\w.\\-]{0,10}[\"']?[ \\t]*(?::=|=>|[:=])[ \\t]*[\"']?(?<secret>su[A-Za-z0-9]{12})(?![A-Za-z0-9])",
+    flags: "i",
+    keywords: ["sumo"],
+    severity: "medium",
+    minEntropy: 3,
+    samples: [`provider "sumologic" {\n  access_id  = "su${synth("alnum", 12, 35)}"\n}`, `SUMOLOGIC_ACCESS_ID=su${synth("alnum", 12, 36)}`],
+    negatives: [`SUMOLOGIC_ACCESS_ID=su${synth("alnum", 10, 37)}`, "SUMOLOGIC_ACCESS_ID=${SUMO_ID}"],
+  },
+  {
+    id: "twilio-api-key-sid",
+    provider: "Twilio",
+    description: "API key SID (SK...)",
+    regex: "twilio[\\s\\S]{0,120}?(?<![A-Za-z0-9])(?<secret>SK[0-9a-fA-F]{32})(?![A-Za-z0-9])",
+    flags: "i",
+    keywords: ["twilio"],
+    severity: "medium",
+    minEntropy: 3,
+    samples: [`twilio.api.key=SK${synth("hexLower", 32, 38)}`],
+    negatives: [`twilio.api.key=SK${synth("hexLower", 30, 39)}`],
+  },
+  {
+    id: "twilio-auth-token-call",
+    provider: "Twilio",
+    description: "auth token passed with the account SID",
+    regex: "(?:Client|twilio|Twilio)\\s*\\(\\s*[\"']AC[0-9a-f]{32}[\"']\\s*,\\s*[\"'](?<secret>[0-9a-f]{32})[\"']",
+    keywords: ["client(", "twilio("],
+    severity: "high",
+    minEntropy: 3,
+    samples: [`client = Client("AC${synth("hexLower", 32, 40)}", "${synth("hexLower", 32, 41)}")`],
+    negatives: [`client = Client("AC${synth("hexLower", 32, 42)}", auth_token)`],
+  },
+  {
+    id: "chat-webhook-url",
+    provider: "Mattermost / Rocket.Chat",
+    description: "incoming webhook URL",
+    regex: "https?://[A-Za-z0-9.\\-]{3,253}(?::\\d{2,5})?/hooks/(?<secret>(?=[a-z]{0,25}[0-9])[a-z0-9]{26}(?:/[A-Za-z0-9]{24,64})?)(?![A-Za-z0-9])",
+    keywords: ["/hooks/"],
+    severity: "medium",
+    minEntropy: 3.5,
+    samples: [`MATTERMOST_WEBHOOK_URL=https://chat.acme-corp.io/hooks/${synth("lowerAlnum", 26, 43)}`],
+    negatives: ["https://chat.acme-corp.io/hooks/abcdefghijklmnopqrstuvwxyz", "import x from 'https://cdn.acme.io/hooks/useAuth.js'"],
+  },
+  {
+    id: "power-automate-webhook",
+    provider: "Microsoft Teams / Power Automate",
+    description: "workflow webhook URL with its signature",
+    regex: "https://[A-Za-z0-9.\\-]{1,100}\\.(?:logic\\.azure\\.com|api\\.powerplatform\\.com)(?::443)?/[^\\s\"'<>]{0,300}?[?&]sig=(?<secret>[A-Za-z0-9_%\\-]{40,100})",
+    keywords: ["logic.azure.com", "api.powerplatform.com"],
+    severity: "high",
+    minEntropy: 4,
+    samples: [`https://prod-12.westus.logic.azure.com:443/workflows/${synth("hexLower", 32, 44)}/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=${synth("base64url", 43, 45)}`],
+    negatives: ["https://prod-12.westus.logic.azure.com:443/workflows/abc/triggers/manual/paths/invoke?sig=${SIG}"],
+  },
+];
+
