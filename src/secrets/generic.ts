@@ -141,6 +141,8 @@ export interface GenericContext {
   dockerfile: boolean;
   /** Prose (Markdown, reStructuredText, plain text): weak example passwords are not reported. */
   docs: boolean;
+  /** A .netrc file: `password <value>` on its own line. */
+  netrc?: boolean;
   isTestPath: boolean;
 }
 
@@ -222,6 +224,8 @@ export function checkGenericHit(ctx: GenericContext, pos: number, state: Generic
     j += 1;
     while (j < len && isSpace(text.charCodeAt(j))) j++;
     if (!QUOTES.has(text.charCodeAt(j))) return null;
+  } else if (ctx.netrc && j > ne && isSpace(text.charCodeAt(j - 1))) {
+    // .netrc: `  password <value>` on a line of its own
   } else if (j > ne && isSpace(text.charCodeAt(j - 1)) && WHITESPACE_ASSIGN.test(lineBefore(text, ns)) && (ctx.dockerfile || !/^\s*(?:ENV|ARG)\b/i.test(lineBefore(text, ns)))) {
     // Dockerfile `ENV TOKEN value`, C `#define API_KEY "value"`, .netrc `login u password p`
   } else if (j > ne && ctx.code) {

@@ -10,6 +10,7 @@ import { lineIndexOf, lineStartsOf } from "../text/lines.js";
 import { PRIORITY, type Candidate } from "./candidate.js";
 import { randomness, shannonEntropy } from "./entropy.js";
 import { isCodeFile, isDocsFile, isDockerfile, isLockfile } from "./filetypes.js";
+import { kubernetesSecretCandidates } from "./structured.js";
 import { checkGenericHit, GENERIC_KEYWORDS, type GenericScanState } from "./generic.js";
 import { hasSequentialRun, isPlaceholder } from "./nonsecrets.js";
 import { isExampleJwt } from "./providers/core.js";
@@ -50,6 +51,9 @@ interface CompiledScanner {
 }
 
 const GENERIC = -1;
+/** Keyword target: a Kubernetes Secret manifest, read once per file by structured.ts. */
+const K8S_SECRET = -2;
+const K8S_KEYWORDS = ["kind: secret", "kind: 'secret'", 'kind: "secret"'];
 const WINDOW_BEFORE = 256;
 const WINDOW_AFTER = 4096;
 const MAX_CANDIDATES = 2000;
@@ -141,6 +145,7 @@ function buildScanner(extra: SecretsConfig["extra_patterns"]): CompiledScanner {
     for (const k of e.keywords) if (!/[^\x00-\x7f]/.test(k)) addKeyword(k, idx);
   }
   for (const k of GENERIC_KEYWORDS) addKeyword(k, GENERIC);
+  for (const k of K8S_KEYWORDS) addKeyword(k, K8S_SECRET);
   return { automaton: new KeywordAutomaton([...keywordIndex.keys()]), patterns, targets };
 }
 
@@ -281,7 +286,8 @@ export function scanText(file: ScannedFile, options: SecretsScanOptions = {}): C
   const lines = (): Int32Array => (startsCache ??= lineStartsOf(text));
   const candidates: Candidate[] = [];
   const lockfile = isLockfile(path);
-  const genericCtx = { text, code: isCodeFile(path), dockerfile: isDockerfile(path), docs: isDocsFile(path), isTestPath: options.isTestPath === true };
+  const genericCtx = { text, code: isCodeFile(path), dockerfile: isDockerfile(path), docs: isDocsFile(path), netrc: /(?:^|\/)[._]?netrc$/.test(path), isTestPath: options.isTestPath === true };
+  let k8sDone = false;
   const genericState: GenericScanState = { consumed: 0 };
   const kwLen = scanner.automaton.keywords.map((k) => k.length);
 
@@ -291,6 +297,13 @@ export function scanText(file: ScannedFile, options: SecretsScanOptions = {}): C
     const pos = hits.starts[h]!;
     const kw = hits.keywords[h]!;
     for (const target of scanner.targets[kw]!) {
+      if (target === K8S_SECRET) {
+        if (!k8sDone && !lockfile) {
+          k8sDone = true;
+          for (const c of kubernetesSecretCandidates(text)) if (candidates.length < MAX_CANDIDATES) candidates.push(c);
+        }
+        continue;
+      }
       if (target === GENERIC) {
         if (lockfile || candidates.length >= MAX_CANDIDATES) continue;
         const c = checkGenericHit(genericCtx, pos, genericState);

@@ -1,7 +1,7 @@
 // The accuracy set's own value generator (sfc32 seeded from a string hash), independent of the
 // pattern samples' generator in src/secrets/samples.ts. Values follow a format template:
 //   {d:N} digits   {h:N} hex   {H:N} HEX   {a:N} base62   {l:N} a-z0-9   {u:N} A-Z0-9   {L:N} a-z
-//   {A:N} A-Z      {b:N} base64   {B:N} base64url   {c:N} base32 (A-Z2-7)   {5:N} base58   {U} uuid
+//   {A:N} A-Z      {b:N} base64   {B:N} base64url   {c:N} base32 (A-Z2-7)   {5:N} base58   {8:N} bech32 (upper)   {U} uuid
 //   {D:N} digits without a leading zero
 const SETS: Record<string, string> = {
   d: "0123456789",
@@ -17,6 +17,7 @@ const SETS: Record<string, string> = {
   B: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
   c: "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567",
   "5": "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz",
+  "8": "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L",
 };
 
 export class Rng {
@@ -59,7 +60,7 @@ export class Rng {
   }
   /** A value in the template's format. */
   fmt(template: string): string {
-    return template.replace(/\{([A-Za-z5])(?::(\d+))?\}/g, (_m, k: string, n?: string) => {
+    return template.replace(/\{([A-Za-z58])(?::(\d+))?\}/g, (_m, k: string, n?: string) => {
       if (k === "U") return this.uuid();
       const len = Number(n ?? 1);
       if (k === "D") return this.chars("123456789", 1) + this.chars(SETS.d!, len - 1);

@@ -93,7 +93,7 @@ export const SERVICES: ServiceFormat[] = [
   S("planetscale-password", "DATABASE_PASSWORD", "pscale_pw_{B:43}", "planetscale.com/docs: connection strings"),
   S("databricks", "DATABRICKS_TOKEN", "dapi{h:32}", "docs.databricks.com/dev-tools/auth/pat", true),
   S("mongodb-atlas-private", "MONGODB_ATLAS_PRIVATE_KEY", "{U}", "mongodb.com/docs/atlas: programmatic API keys"),
-  S("age", "SOPS_AGE_KEY", "AGE-SECRET-KEY-1{c:58}", "age-encryption.org/v1: secret key encoding"),
+  S("age", "SOPS_AGE_KEY", "AGE-SECRET-KEY-1{8:58}", "age-encryption.org/v1: secret key encoding"),
   S("tailscale", "TS_AUTHKEY", "tskey-auth-{a:17}-{a:33}", "tailscale.com/kb/1085/auth-keys"),
   S("ngrok", "NGROK_AUTHTOKEN", "2{a:26}_{a:21}", "ngrok.com/docs/agent: authtoken"),
   S("prefect", "PREFECT_API_KEY", "pnu_{a:36}", "docs.prefect.io: API keys"),

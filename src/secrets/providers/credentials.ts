@@ -77,6 +77,17 @@ export const credentialPatterns: ProviderPattern[] = [
     negatives: ["Authorization: Token <your-token>", "Authorization: Token ${TOKEN}", "Authorization: token is required for this endpoint"],
   },
   {
+    id: "composer-auth-token",
+    provider: "Composer",
+    description: "repository token in Composer auth.json (bearer / github-oauth / gitlab-token)",
+    regex: "\"(?:bearer|github-oauth|gitlab-token|gitlab-oauth)\"\\s*:\\s*\\{\\s*\"[^\"\\n]{1,200}\"\\s*:\\s*\"(?<secret>[^\"\\s]{12,512})\"",
+    keywords: ['"bearer"', '"github-oauth"', '"gitlab-token"', '"gitlab-oauth"'],
+    severity: "high",
+    validate: (s) => !isPlaceholder(s) && randomness(s, 12).random,
+    samples: [`{"bearer": {"satis.acme-corp.io": "${synth("alnum", 40, 46)}"}}`],
+    negatives: ['{"bearer": {"satis.acme-corp.io": "${COMPOSER_TOKEN}"}}', '{"github-oauth": {"github.com": "your-token-here"}}'],
+  },
+  {
     id: "oracle-connect-password",
     provider: "Database / broker",
     description: "password in an Oracle connect string (user/password@host)",
