@@ -77,7 +77,7 @@ function isWordy(s: string): boolean {
  */
 export function randomness(value: string, minLength = 16): Randomness {
   // a short label before the random part (sk-<hex>, key_<hex>, 0x<hex>): score the random part
-  const labelled = /^(?:0x|[A-Za-z]{1,10}[-_])([0-9a-fA-F]{20,}|[A-Za-z0-9]{20,})$/.exec(value);
+  const labelled = /^(?:0x|[A-Za-z][A-Za-z0-9]{0,9}(?:[-_][A-Za-z0-9]{1,10}){0,2}[-_])([0-9a-fA-F]{20,}|[A-Za-z0-9]{20,})$/.exec(value);
   if (labelled && labelled[1]!.length >= minLength) {
     const r = scoreRandomness(labelled[1]!, minLength);
     if (r.random) return { ...r, charset: charsetOf(value) };

@@ -3,7 +3,7 @@
 // around it, reads the operator and the value, then classifies both.
 import type { Severity } from "../findings.js";
 import { PRIORITY, type Candidate } from "./candidate.js";
-import { randomness } from "./entropy.js";
+import { randomness, shannonEntropy } from "./entropy.js";
 import { isGitShaContext, isKnownNonSecret, isPlaceholder, isReference } from "./nonsecrets.js";
 
 /** Keywords that start the generic check; every secret-like name contains one of them. */
@@ -143,6 +143,8 @@ export interface GenericContext {
   docs: boolean;
   /** A .netrc file: `password <value>` on its own line. */
   netrc?: boolean;
+  /** A .conf/.cnf file where `Name value` lines are assignments. */
+  spaceConf?: boolean;
   isTestPath: boolean;
 }
 
@@ -224,8 +226,8 @@ export function checkGenericHit(ctx: GenericContext, pos: number, state: Generic
     j += 1;
     while (j < len && isSpace(text.charCodeAt(j))) j++;
     if (!QUOTES.has(text.charCodeAt(j))) return null;
-  } else if (ctx.netrc && j > ne && isSpace(text.charCodeAt(j - 1))) {
-    // .netrc: `  password <value>` on a line of its own
+  } else if ((ctx.netrc || ctx.spaceConf) && j > ne && isSpace(text.charCodeAt(j - 1)) && /^\s*$/.test(lineBefore(text, ns))) {
+    // .netrc `  password <value>`, GeoIP.conf / my.cnf style `LicenseKey <value>` lines
   } else if (j > ne && isSpace(text.charCodeAt(j - 1)) && WHITESPACE_ASSIGN.test(lineBefore(text, ns)) && (ctx.dockerfile || !/^\s*(?:ENV|ARG)\b/i.test(lineBefore(text, ns)))) {
     // Dockerfile `ENV TOKEN value`, C `#define API_KEY "value"`, .netrc `login u password p`
   } else if (j > ne && ctx.code) {
@@ -306,6 +308,8 @@ export function checkGenericHit(ctx: GenericContext, pos: number, state: Generic
   if (!quoted && /^\.?[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value) && (ctx.code || /^\.?(?:var|local|module|data|self|each|env|process|config|settings|secrets|vars|inputs|steps|needs|params|parameters|values|Values|ENV|os|app|spring)\./.test(value) || !/\d/.test(value))) return null;
   const inString = before === 59 || before === 34 || before === 39 || before === 38 || before === 63; // ; " ' & ?
   const r = randomness(value);
+  // a 16-19 digit hex secret (Flickr, Pusher-style) under an explicit secret/password name
+  if (!r.random && (kind === "secret" || kind === "password") && /^[0-9a-f]{16,19}$/i.test(value) && /[0-9]/.test(value) && /[a-f]/i.test(value) && shannonEntropy(value) >= 3.2) r.random = true;
   const baseCandidate = {
     provider: "Generic",
     secret: value,

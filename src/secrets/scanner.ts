@@ -39,6 +39,7 @@ interface CompiledPattern {
   severity: Severity;
   minEntropy?: number;
   validate?: (secret: string) => boolean;
+  checksum?: (secret: string) => boolean;
   revokeUrl?: string;
   priority: number;
 }
@@ -87,6 +88,7 @@ function compilePattern(p: ProviderPattern, priority: number): CompiledPattern {
     severity: p.severity,
     ...(p.minEntropy !== undefined ? { minEntropy: p.minEntropy } : {}),
     ...(p.validate ? { validate: p.validate } : {}),
+    ...(p.checksum ? { checksum: p.checksum } : {}),
     ...(p.revokeUrl ? { revokeUrl: p.revokeUrl } : {}),
     priority,
   };
@@ -286,7 +288,7 @@ export function scanText(file: ScannedFile, options: SecretsScanOptions = {}): C
   const lines = (): Int32Array => (startsCache ??= lineStartsOf(text));
   const candidates: Candidate[] = [];
   const lockfile = isLockfile(path);
-  const genericCtx = { text, code: isCodeFile(path), dockerfile: isDockerfile(path), docs: isDocsFile(path), netrc: /(?:^|\/)[._]?netrc$/.test(path), isTestPath: options.isTestPath === true };
+  const genericCtx = { text, code: isCodeFile(path), dockerfile: isDockerfile(path), docs: isDocsFile(path), netrc: /(?:^|\/)[._]?netrc$/.test(path), spaceConf: /\.(?:conf|cnf)$/i.test(path), isTestPath: options.isTestPath === true };
   let k8sDone = false;
   const genericState: GenericScanState = { consumed: 0 };
   const kwLen = scanner.automaton.keywords.map((k) => k.length);
@@ -365,6 +367,11 @@ export function scanText(file: ScannedFile, options: SecretsScanOptions = {}): C
         } else {
           if (p.minEntropy !== undefined && shannonEntropy(secret) < p.minEntropy) continue;
           if (p.validate && !p.validate(secret)) continue;
+          if (p.checksum && !p.checksum(secret)) {
+            if (shannonEntropy(secret) < 4 || isProviderPlaceholder(secret)) continue;
+            severity = "medium";
+            note = "Its checksum does not match the format's, so it is probably a made-up sample; check it was never a real token.";
+          }
           if (p.id === "database-url" || p.id === "url-basic-auth") {
             const a = assessUrl(m, severity);
             if (!a) continue;

@@ -3,6 +3,7 @@
 // few seeded variants. Deterministic.
 import { CONTEXTS, NEUTRAL, type Placed } from "./contexts.js";
 import { FAMILY_CASES } from "./families.js";
+import { holdoutCases } from "./holdout.js";
 import { LOOKALIKES } from "./lookalikes.js";
 import { b64, b64url, Rng } from "./rng.js";
 import { SERVICES } from "./services.js";
@@ -51,6 +52,10 @@ export function buildCorpus(): Item[] {
       const r = new Rng(`neg:${l.kind}:${k}`);
       items.push({ id: `${l.kind}#${k}`, service: l.kind, family: "look-alike", positive: false, ...(l.lowOk ? { low: true } : {}), ...l.make(r) });
     }
+  }
+  for (const h of holdoutCases()) {
+    const r = new Rng(`holdout:${h.service}`);
+    items.push({ id: `holdout:${h.service}`, service: h.service, family: h.positive ? "holdout" : "holdout-quiet", positive: h.positive, ...h.make(r) });
   }
   void b64;
   return items;

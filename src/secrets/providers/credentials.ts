@@ -24,6 +24,7 @@ function isUserPassword(s: string): boolean {
   if (i <= 0) return randomness(s, 16).random && !isPlaceholder(s);
   const user = s.slice(0, i);
   const pw = s.slice(i + 1);
+  if (pw.startsWith("//")) return false; // a URL, not user:password
   return user.toLowerCase() !== pw.toLowerCase() && isPasswordLiteral(pw) && !/[$]/.test(user);
 }
 
@@ -61,6 +62,18 @@ export const credentialPatterns: ProviderPattern[] = [
       `$client->get($url, ['auth' => ['api', '${pw(11)}']]);`,
     ],
     negatives: ['requests.get(url, auth=("user", "password"))', "auth=(user, password)", 'auth=("admin", os.environ["PW"])', 'HTTPBasicAuth("u", "${PASS}")'],
+  },
+  {
+    id: "db-connect-password",
+    provider: "Database / broker",
+    description: "password passed to a database connect call (PDO, mysqli, JDBC getConnection)",
+    regex:
+      "(?:new\\s+PDO|new\\s+mysqli|mysqli_connect|mysql_connect|DriverManager\\.getConnection|sql\\.Open|pymysql\\.connect|MySQLdb\\.connect)\\s*\\(\\s*[^,()\\n]{1,200},\\s*[\"'][^\"'\\n]{1,64}[\"']\\s*,\\s*[\"'](?<secret>[^\"'\\n]{4,128})[\"']",
+    keywords: ["pdo", "mysqli", "mysql_connect", "getconnection", "pymysql", "mysqldb"],
+    severity: "high",
+    validate: isPasswordLiteral,
+    samples: [`$db = new PDO($dsn, 'shop', '${pw(53)}');`, `$conn = new mysqli('db.acme-corp.io', 'app', '${pw(55)}', 'shop');`, `DriverManager.getConnection(url, "etl", "${pw(57)}")`],
+    negatives: ["$db = new PDO($dsn, $user, $pass);", "new mysqli('localhost', 'root', '', 'test')", 'DriverManager.getConnection(url, "sa", "password")'],
   },
   {
     id: "http-authorization-token",
