@@ -10,7 +10,7 @@ import { lineIndexOf, lineStartsOf } from "../text/lines.js";
 import { PRIORITY, type Candidate } from "./candidate.js";
 import { randomness, shannonEntropy } from "./entropy.js";
 import { isCodeFile, isDocsFile, isDockerfile, isLockfile } from "./filetypes.js";
-import { kubernetesSecretCandidates } from "./structured.js";
+import { kubernetesSecretCandidates, pairClientIds } from "./structured.js";
 import { checkGenericHit, GENERIC_KEYWORDS, type GenericScanState } from "./generic.js";
 import { hasSequentialRun, isPlaceholder } from "./nonsecrets.js";
 import { isExampleJwt } from "./providers/core.js";
@@ -407,6 +407,7 @@ export function scanText(file: ScannedFile, options: SecretsScanOptions = {}): C
   }
 
   if (candidates.some((c) => c.id === "aws-access-key-id")) pairAwsKeys(text, lines(), candidates);
+  if (candidates.length > 0 && candidates.length < MAX_CANDIDATES) pairClientIds(text, lines(), (o) => lineIndexOf(lines(), o), candidates);
   return candidates;
 }
 

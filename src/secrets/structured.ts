@@ -89,3 +89,47 @@ export function kubernetesSecretCandidates(text: string): Candidate[] {
   }
   return out;
 }
+
+const CLIENT_SECRET_NAME = /(?:client|consumer|app(?:lication)?|oauth)[_.\- ]?secret/i;
+const CLIENT_ID = /(?<![A-Za-z0-9])["']?[A-Za-z0-9_.\-]{0,40}?(?:client|consumer|app(?:lication)?|oauth)[_.\- ]?(?:id|key)(?![A-Za-z0-9])["']?[ \t]*(?::=|=>|[:=])[ \t]*["']?(?<value>[A-Za-z0-9._~\-]{8,128})["']?/i;
+
+/**
+ * An OAuth app's client ID beside its reported client secret: the pair is the credential, so
+ * the ID line is reported too (medium), within three lines of the secret.
+ */
+export function pairClientIds(text: string, starts: Int32Array, lineOf: (offset: number) => number, candidates: Candidate[]): void {
+  const secrets = candidates.filter((c) => c.id !== "oauth-client-id" && c.id !== "private-key");
+  if (secrets.length === 0 || secrets.length > 200) return;
+  const lineText = (l: number): string => {
+    const s = starts[l]!;
+    const e = l + 1 < starts.length ? starts[l + 1]! - 1 : text.length;
+    return text.slice(s, Math.min(e, s + 400));
+  };
+  const taken = new Set(candidates.map((c) => lineOf(c.start)));
+  for (const c of secrets) {
+    const line = lineOf(c.start);
+    if (!CLIENT_SECRET_NAME.test(lineText(line))) continue;
+    for (let l = Math.max(0, line - 3); l <= Math.min(starts.length - 1, line + 3); l++) {
+      if (l === line || taken.has(l)) continue;
+      const t = lineText(l);
+      const m = CLIENT_ID.exec(t);
+      if (!m || CLIENT_SECRET_NAME.test(t)) continue;
+      const v = m.groups!.value!;
+      if (isPlaceholder(v) || isReference(v) || /^(?:true|false|null|none)$/i.test(v) || (/^\d+$/.test(v) && v.length < 10)) continue;
+      const start = starts[l]! + m.index + m[0].lastIndexOf(v);
+      taken.add(l);
+      candidates.push({
+        id: "oauth-client-id",
+        provider: c.provider === "Generic" ? "OAuth app" : c.provider,
+        description: "OAuth client ID paired with a client secret",
+        secret: v,
+        start,
+        end: start + v.length,
+        severity: "medium",
+        priority: PRIORITY.generic + 1,
+        note: `It is the client ID paired with the client secret on line ${line + 1}; rotate the secret.`,
+        strong: true,
+      });
+    }
+  }
+}
