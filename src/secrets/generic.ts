@@ -309,7 +309,7 @@ export function checkGenericHit(ctx: GenericContext, pos: number, state: Generic
   const inString = before === 59 || before === 34 || before === 39 || before === 38 || before === 63; // ; " ' & ?
   const r = randomness(value);
   // a 16-19 digit hex secret (Flickr, Pusher-style) under an explicit secret/password name
-  if (!r.random && (kind === "secret" || kind === "password") && /^[0-9a-f]{16,19}$/i.test(value) && /[0-9]/.test(value) && /[a-f]/i.test(value) && shannonEntropy(value) >= 3.2) r.random = true;
+  if (!r.random && (kind === "secret" || kind === "password") && /^[0-9a-f]{16,19}$/i.test(value) && /[0-9]/.test(value) && /[a-f]/i.test(value) && shannonEntropy(value) >= 3.0) r.random = true;
   const baseCandidate = {
     provider: "Generic",
     secret: value,
