@@ -71,6 +71,9 @@ const PRIORITY_BY_ID: Record<string, number> = {
   "http-authorization-token": PRIORITY.bearer,
   "oracle-connect-password": PRIORITY.url,
   "putty-private-key": PRIORITY.privateKey,
+  "jwk-private-key": PRIORITY.privateKey,
+  "rsa-xml-private-key": PRIORITY.privateKey,
+  "http-basic-encoded-literal": PRIORITY.bearer,
 };
 
 /** Compile a pattern's regex with the scanner's flags ("g" and "d" plus its own). */
