@@ -72,6 +72,10 @@ describe("HTTP credentials in commands and code", () => {
     ["Go SetBasicAuth", "client.go", `\treq.SetBasicAuth("svc", "${pw(29)}")\n`, 1],
     ["JS headers bearer", "api.ts", `const api = axios.create({ headers: { Authorization: "Bearer ${synth("alnum", 40, 30)}" } });\n`, 1],
     ["PDO password", "db.php", `$db = new PDO($dsn, 'shop', '${pw(31)}');\n`, 1],
+    ["mysql -p", "backup.sh", `mysqldump -u root -p${pw(32)} shop > shop.sql\n`, 1],
+    ["docker login -p", ".gitlab-ci.yml", `script:\n  - docker login -u ci -p ${pw(33)} registry.acme-corp.io\n`, 2],
+    ["sshpass", "deploy.sh", `sshpass -p '${pw(34)}' ssh deploy@10.0.0.5\n`, 1],
+    ["btoa of a literal", "client.js", `const auth = "Basic " + btoa("svc:${pw(35)}");\n`, 1],
   ]);
   expectClean([
     ["curl -u from env", "upload.sh", 'curl -u "$NEXUS_USER:$NEXUS_PASS" https://nexus\n'],
@@ -82,6 +86,8 @@ describe("HTTP credentials in commands and code", () => {
     ["auth tuple of variables", "client.py", "r = requests.get(URL, auth=(user, password))\nr = requests.get(URL, auth=('api', os.environ['KEY']))\n"],
     ["template literal bearer", "http.ts", "headers: { Authorization: `Bearer ${token}` },\n"],
     ["curl -u with a URL", "logs.md", "node app.js | pino-mq -u amqp://guest:guest@localhost -q logs\n"],
+    ["mysql prompting for the password", "db.sh", "mysql -u root -p shop\nmysql -u root -p${MYSQL_PASSWORD} shop\n"],
+    ["docker login from stdin", "ci.sh", 'echo "$CI_TOKEN" | docker login -u ci --password-stdin registry\n'],
   ]);
 });
 

@@ -46,6 +46,23 @@ export const credentialPatterns: ProviderPattern[] = [
     negatives: ['curl -u "$USER:$PASS" https://x', "pino-mq -u amqp://guest:guest@localhost", "pino-http-send -u http://localhost:8080/logs", "docker run -u 1000:1000 img", "curl -u admin:admin http://localhost", "curl -u user:password https://x", "curl -u api:${API_KEY} https://x"],
   },
   {
+    id: "cli-password-argument",
+    provider: "Command line",
+    description: "password given as a command-line argument (mysql -p, sshpass, docker login -p, redis-cli -a, keytool, openssl pass:)",
+    regex:
+      "(?:\\bmysql(?:dump|admin|import|sh)?\\b[^\\n]{0,100}?[ \\t]-p|\\bsshpass[ \\t]+-p[ \\t]*|\\b(?:docker|podman|buildah|skopeo|oras|helm[ \\t]+registry)[ \\t]+login\\b[^\\n]{0,120}?[ \\t](?:-p|--password)(?:[ \\t]+|=)|\\bredis-cli\\b[^\\n]{0,100}?[ \\t]-a[ \\t]+|\\bmongo(?:sh|dump|restore|import|export)?\\b[^\\n]{0,120}?[ \\t](?:-p|--password)(?:[ \\t]+|=)|\\bldap(?:search|add|modify|delete|passwd)\\b[^\\n]{0,120}?[ \\t]-w[ \\t]+|[ \\t]-(?:src|dest)?(?:storepass|keypass)[ \\t]+|[ \\t]-pass(?:in|out|word)?[ \\t]+pass:)[\"']?(?<secret>[^\\s\"'$`|;&<>-][^\\s\"'`|;&<>]{3,127})",
+    keywords: [
+      "mysql ", "mysqldump", "mysqladmin", "mysqlimport", "mysqlsh", "sshpass", "docker login", "podman login", "buildah login",
+      "skopeo login", "oras login", "registry login", "redis-cli", "mongo ", "mongosh", "mongodump", "mongorestore", "mongoimport",
+      "mongoexport", "ldapsearch", "ldapadd", "ldapmodify", "ldapdelete", "ldappasswd", "storepass", "keypass", "-passin", "-passout",
+      "-password pass:",
+    ],
+    severity: "high",
+    validate: isPasswordLiteral,
+    samples: [`mysql -u root -p${pw(75)} shop`, `sshpass -p '${pw(77)}' ssh deploy@host`, `docker login -u ci -p ${pw(79)} registry.acme-corp.io`, `keytool -importkeystore -srcstorepass ${pw(81)} -destkeystore k.jks`, `openssl pkcs12 -export -passout pass:${pw(83)} -out c.p12`],
+    negatives: ["mysql -u root -p shop", 'docker login -u ci -p "$CI_TOKEN" registry', "sshpass -p $PASS ssh host", "mysql -u root -p${MYSQL_PASSWORD}", "docker login -u ci --password-stdin registry", "redis-cli -a changeme ping"],
+  },
+  {
     id: "http-auth-tuple",
     provider: "HTTP",
     description: "basic-auth password in an HTTP client call (requests/httpx auth tuple, BasicAuth)",
