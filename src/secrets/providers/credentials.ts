@@ -109,7 +109,7 @@ export const credentialPatterns: ProviderPattern[] = [
     provider: "HTTP",
     description: "API token in an Authorization header (Token / ApiKey / SSWS scheme)",
     regex:
-      "\\bauthorization[\"']?\\s*(?:[:=,]|=>)\\s*[\"'`]?(?:token|apikey|api-key|api_key|key|ssws|sso-key|access_token|klaviyo-api-key|splunk|genieKey|pvekeyid|dsn)[ \\t=]{1,5}(?<secret>[A-Za-z0-9._~+/\\-:]{16,512}=*)(?![A-Za-z0-9._~+/=\\-])",
+      "\\bauthorization[\"']?\\s*(?:[:=,]|=>)\\s*[\"'`]?(?:token|apikey|api-key|api_key|key|ssws|sso-key|access_token|klaviyo-api-key|splunk|genieKey|pvekeyid|dsn|bot)[ \\t=]{1,5}(?<secret>[A-Za-z0-9._~+/\\-:]{16,512}=*)(?![A-Za-z0-9._~+/=\\-])",
     flags: "i",
     keywords: ["authorization"],
     severity: "high",
@@ -273,6 +273,19 @@ export const credentialPatterns: ProviderPattern[] = [
     minEntropy: 3,
     samples: [`client = Client("AC${synth("hexLower", 32, 40)}", "${synth("hexLower", 32, 41)}")`],
     negatives: [`client = Client("AC${synth("hexLower", 32, 42)}", auth_token)`],
+  },
+  {
+    id: "discord-bot-token-in-call",
+    provider: "Discord",
+    description: "bot token passed to the client (client.login / bot.run)",
+    regex: "\\.(?:login|run|start)\\(\\s*[\"'](?<secret>[MNO][A-Za-z0-9_\\-]{23,27}\\.[A-Za-z0-9_\\-]{6}\\.[A-Za-z0-9_\\-]{27,40})[\"']",
+    keywords: [".login(", ".run(", ".start("],
+    severity: "high",
+    minEntropy: 4,
+    // the first part is the bot's user id (a snowflake) in base64
+    validate: (s) => /^\d{17,20}$/.test(Buffer.from(s.split(".")[0]!, "base64url").toString("latin1")),
+    samples: [`client.login("${Buffer.from("8" + synth("digits", 17, 85)).toString("base64url")}.G${synth("base64url", 5, 86)}.${synth("base64url", 38, 87)}");`],
+    negatives: [`client.login("M${synth("base64url", 25, 88)}.${synth("base64url", 6, 89)}.${synth("base64url", 38, 90)}");`, "client.login(process.env.DISCORD_TOKEN);"],
   },
   {
     id: "chat-webhook-url",

@@ -288,8 +288,8 @@ const communications: ProviderPattern[] = [
   def("discord-webhook-url", (r) => ({
     provider: "Discord",
     description: "webhook URL",
-    regex: `https://(?:(?:ptb|canary)\\.)?discord(?:app)?\\.com/api/webhooks/[0-9]{17,20}/[A-Za-z0-9_-]{60,70}${RD}`,
-    keywords: ["discord.com/api/webhooks/", "discordapp.com/api/webhooks/"],
+    regex: `https://(?:(?:ptb|canary)\\.)?discord(?:app)?\\.com/api/(?:v\\d{1,2}/)?webhooks/[0-9]{17,20}/[A-Za-z0-9_-]{60,70}${RD}`,
+    keywords: ["discord.com/api/", "discordapp.com/api/"],
     severity: "high",
     samples: [`https://discord.com/api/webhooks/${r(19, D)}/${r(68, B64U)}`, `https://discordapp.com/api/webhooks/${r(18, D)}/${r(68, B64U)}`],
     negatives: [`https://discord.com/api/webhooks/${r(19, D)}/${r(20, B64U)}`, "https://discord.com/api/webhooks/123/token"],
@@ -308,9 +308,9 @@ const communications: ProviderPattern[] = [
     provider: "Microsoft Teams",
     description: "incoming webhook URL",
     regex:
-      `https://(?:[a-z0-9-]{1,63}\\.webhook|outlook)\\.office\\.com/webhook(?:b2)?/${UUID_RE}@${UUID_RE}/IncomingWebhook/[a-f0-9]{32}/${UUID_RE}` +
+      `https://(?:[a-z0-9-]{1,63}\\.webhook\\.office\\.com|outlook\\.office(?:365)?\\.com)/webhook(?:b2)?/${UUID_RE}@${UUID_RE}/IncomingWebhook/[a-f0-9]{32}/${UUID_RE}` +
       `(?:/[A-Za-z0-9_-]{20,80})?${RD}`,
-    keywords: ["webhook.office.com/webhook", "outlook.office.com/webhook"],
+    keywords: ["webhook.office.com/webhook", "outlook.office.com/webhook", "outlook.office365.com/webhook"],
     severity: "high",
     samples: [
       `https://contoso.webhook.office.com/webhookb2/${uuid(r)}@${uuid(r)}/IncomingWebhook/${r(32, HEX)}/${uuid(r)}/V2${r(43, B64U)}`,
@@ -937,8 +937,8 @@ const payments: ProviderPattern[] = [
   def("square-legacy-access-token", (r) => ({
     provider: "Square",
     description: "legacy personal access token (sq0atp-)",
-    regex: `${LD}sq0atp-[A-Za-z0-9_-]{22}${RD}`,
-    keywords: ["sq0atp-"],
+    regex: `${LD}sq0at[pb]-[A-Za-z0-9_-]{22}${RD}`,
+    keywords: ["sq0atp-", "sq0atb-"],
     severity: "high",
     minEntropy: 3.5,
     samples: [`sq0atp-${r(22, B64U)}`],
