@@ -197,6 +197,12 @@ export function checkGenericHit(ctx: GenericContext, pos: number, state: Generic
   if (pairValue >= 0) j = pairValue; // - name: API_TOKEN / value: ..., <add key="ApiKey" value="..."/>
   else if (before === 45 && isSpace(text.charCodeAt(j - 1)) && j > ne && !ctx.code) {
     // CLI flag with a separate value: --api-key abc123
+  } else if (((c0 === 124 && c1 === 124) || (c0 === 63 && c1 === 63)) && text.charCodeAt(j + 2) !== 61 && QUOTES.has(text.charCodeAt(j + 2 + countSpaces(text, j + 2)))) {
+    j += 2; // process.env.API_KEY || "fallback", ?? "fallback": the literal is the default
+  } else if (c0 === 124 && c1 !== 124 && /^\s*\|/.test(lineBefore(text, ns))) {
+    j += 1; // Markdown table row: | API_TOKEN | value |
+  } else if (j > ne && QUOTES.has(c0) && /^\s*$/.test(lineBefore(text, ns))) {
+    // DSL call without parentheses on its own line: Gradle `password 'value'`, Ruby `password "value"`
   } else if (c0 === 58 && c1 === 61) j += 2; // :=
   else if (c0 === 61 && c1 === 62) j += 2; // =>
   else if (c0 === 61 && c1 !== 61) j += 1; // =
@@ -375,6 +381,12 @@ function nameValuePair(text: string, ns: number, afterName: number): number {
 
 /** Line starts after which a name and its value are separated by whitespace alone. */
 const WHITESPACE_ASSIGN = /^\s*(?:ENV\s+|ARG\s+|#\s*define\s+|(?:machine|default)\b.*\s|.*\blogin\s+\S+\s+|set\s+-[gx]+\s+)$/i;
+
+function countSpaces(text: string, at: number): number {
+  let n = 0;
+  while (n < 8 && isSpace(text.charCodeAt(at + n))) n++;
+  return n;
+}
 
 function lineBefore(text: string, pos: number): string {
   let s = pos;

@@ -10,7 +10,7 @@ import { lineIndexOf, lineStartsOf } from "../text/lines.js";
 import { PRIORITY, type Candidate } from "./candidate.js";
 import { randomness, shannonEntropy } from "./entropy.js";
 import { isCodeFile, isDocsFile, isDockerfile, isLockfile } from "./filetypes.js";
-import { kubernetesSecretCandidates, pairClientIds } from "./structured.js";
+import { kubernetesSecretCandidates, pairClientIds, pgpassCandidates } from "./structured.js";
 import { checkGenericHit, GENERIC_KEYWORDS, type GenericScanState } from "./generic.js";
 import { hasSequentialRun, isPlaceholder } from "./nonsecrets.js";
 import { isExampleJwt } from "./providers/core.js";
@@ -281,6 +281,26 @@ function readPrivateKeyBody(text: string, header: string, from: number, endCache
   return { secret: cleaned, end };
 }
 
+/** The body of an SSH.com (SSH2) key block: header lines (`Comment: ...`, continued with `\`) skipped. */
+function readSsh2Body(text: string, from: number): PemBlock | null {
+  const endPos = text.indexOf("---- END SSH2", from);
+  if (endPos < 0 || endPos - from > 65536) return null;
+  const lines = text.slice(from, endPos).split(/\r?\n/);
+  let continued = false;
+  const body: string[] = [];
+  for (const line of lines) {
+    if (continued || /^[A-Za-z-]+:/.test(line)) {
+      continued = line.endsWith("\\");
+      continue;
+    }
+    body.push(line.trim());
+  }
+  const cleaned = body.join("");
+  if (cleaned.length < 64 || !/^[A-Za-z0-9+/=]+$/.test(cleaned) || isProviderPlaceholder(cleaned) || shannonEntropy(cleaned) < 4.5) return null;
+  const close = text.indexOf("----", endPos + 13);
+  return { secret: cleaned, end: close >= 0 && close - endPos < 80 ? close + 4 : endPos + 13 };
+}
+
 const AWS_SECRET_CANDIDATE = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 
 function looksLikeAwsSecret(s: string): boolean {
@@ -290,6 +310,8 @@ function looksLikeAwsSecret(s: string): boolean {
 export function scanText(file: ScannedFile, options: SecretsScanOptions = {}): Candidate[] {
   const { content: text, path } = file;
   const scanner = scannerFor(options.config);
+  // files whose lines are credentials by position, with no keyword to find
+  if (/(?:^|\/)(?:\.pgpass|pgpass\.conf)$/.test(path)) return pgpassCandidates(text);
   const hits = scanner.automaton.scan(text);
   if (hits.count === 0) return [];
   let startsCache: Int32Array | undefined;
@@ -363,7 +385,7 @@ export function scanText(file: ScannedFile, options: SecretsScanOptions = {}): C
           const line = lineIndexOf(lines(), start);
           if (line === lastPemLine) continue;
           lastPemLine = line;
-          const block = readPrivateKeyBody(text, m[0], ws + m.index + m[0].length, endCache);
+          const block = m[0].startsWith("---- ") ? readSsh2Body(text, ws + m.index + m[0].length) : readPrivateKeyBody(text, m[0], ws + m.index + m[0].length, endCache);
           if (!block) continue;
           secret = block.secret;
           end = block.end;

@@ -133,3 +133,21 @@ export function pairClientIds(text: string, starts: Int32Array, lineOf: (offset:
     }
   }
 }
+
+/** `.pgpass` / `pgpass.conf`: `host:port:database:user:password` per line. */
+export function pgpassCandidates(text: string): Candidate[] {
+  const out: Candidate[] = [];
+  let pos = 0;
+  while (pos < text.length && out.length < 200) {
+    let end = text.indexOf("\n", pos);
+    if (end < 0) end = text.length;
+    const line = text.slice(pos, end).replace(/\r$/, "");
+    const m = /^[^#:\s][^:]*:(?:\d+|\*):[^:]*:(?:[^:\\]|\\.)*:(.+)$/.exec(line);
+    if (m && isPasswordLiteral(m[1]!) && !isReference(m[1]!)) {
+      const start = pos + line.length - m[1]!.length;
+      out.push({ id: "pgpass-password", provider: "PostgreSQL", description: "password in a .pgpass file", secret: m[1]!, start, end: start + m[1]!.length, severity: "high", priority: PRIORITY.url, strong: true });
+    }
+    pos = end + 1;
+  }
+  return out;
+}

@@ -172,6 +172,8 @@ describe("structured files", () => {
     ["Ansible become password", "group_vars/all.yml", `ansible_become_password: ${pw(137)}\n`, 1],
     ["Bundler Sidekiq credentials", ".bundle/config", `---\nBUNDLE_GEMS__CONTRIBSYS__COM: "${synth("hexLower", 8, 138)}:${synth("hexLower", 8, 139)}"\n`, 2],
     ["Composer http-basic", "auth.json", `{"http-basic": {"repo.packagist.com": {"username": "token", "password": "${synth("hexLower", 40, 140)}"}}}\n`, 1],
+    ["Gradle credentials block", "build.gradle", `credentials {\n  username 'ci'\n  password '${pw(143)}'\n}\n`, 3],
+    [".pgpass line", ".pgpass", `db.acme-corp.io:5432:shop:shop_app:${pw(144)}\n`, 1],
     ["Composer bearer", "auth.json", `{"bearer": {"satis.acme-corp.io": "${synth("alnum", 40, 141)}"}}\n`, 1],
   ]);
   expectClean([
@@ -202,6 +204,9 @@ describe("keys and tokens in other shapes", () => {
     ["Bitcoin WIF labelled", "sweep.py", `WIF = "K${synth("123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz", 51, 163)}"\n`, 1],
     ["generic base64 in YAML", "app.yml", `app:\n  signing_secret: ${synth("base64", 44, 164)}\n`, 2],
     ["generic hex in .env", ".env", `SESSION_SECRET=${synth("hexLower", 64, 165)}\n`, 1],
+    ["SSH2 (SSH.com) private key", "id_ssh2", ["---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----", 'Comment: "rsa-key-20240101"', synth("base64", 64, 167), synth("base64", 64, 168), synth("base64", 64, 169), "---- END SSH2 ENCRYPTED PRIVATE KEY ----", ""].join("\n"), 1],
+    ["literal fallback of an environment lookup", "config.js", `const key = process.env.API_KEY || "${synth("alnum", 40, 180)}";\n`, 1],
+    ["generic in a Markdown table", "docs/env.md", `| Variable | Value |\n|---|---|\n| API_TOKEN | ${synth("alnum", 40, 181)} |\n`, 3],
     ["generic in a Markdown code block", "README.md", `\`\`\`env\nAPP_SECRET=${synth("alnum", 48, 166)}\n\`\`\`\n`, 2],
   ]);
   expectClean([
@@ -212,6 +217,8 @@ describe("keys and tokens in other shapes", () => {
     ["commit SHA", ".pre-commit-config.yaml", `repos:\n  - repo: https://github.com/psf/black\n    rev: ${synth("hexLower", 40, 174)}\n`],
     ["lockfile integrity", "package-lock.json", `{"integrity": "sha512-${synth("base64", 86, 175)}=="}\n`],
     ["base64 image", "icon.ts", `export const ICON = "data:image/png;base64,iVBORw0KGgo${synth("base64", 200, 176)}";\n`],
+    ["environment lookup without a fallback", "config.js", "const key = process.env.API_KEY || '';\nconst t = process.env.TOKEN ?? \"\";\n"],
+    ["Markdown table of names", "docs/env.md", "| Variable | Meaning |\n|---|---|\n| API_TOKEN | the token for the API |\n"],
     ["three base64url parts that are not a JWT", "x.txt", `eyJ${synth("base64url", 30, 177)}.ey${synth("base64url", 30, 178)}.${synth("base64url", 40, 179)}\n`],
   ]);
 });

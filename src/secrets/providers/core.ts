@@ -113,7 +113,8 @@ export const corePatterns: ProviderPattern[] = [
     id: "private-key",
     provider: "Private key",
     description: "private key block (PEM / OpenSSH / PGP / PKCS#8)",
-    regex: "-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----",
+    // PEM / OpenSSH / PGP use five dashes; the SSH.com (SSH2) format uses "---- BEGIN ... ----"
+    regex: "-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|---- BEGIN SSH2 (?:ENCRYPTED )?PRIVATE KEY ----",
     keywords: ["private key"],
     severity: "critical",
     samples: [
