@@ -113,3 +113,20 @@ export function isGitShaContext(name: string, value: string): boolean {
 export function isVendorExample(value: string): boolean {
   return /example/i.test(value);
 }
+
+/**
+ * Sample credentials printed in vendors' own documentation (Slack's token-types page, GitHub's
+ * credential docs, Google Maps' API key guide, Stripe's API reference): worth a low note, not an
+ * alarm. Compared whole.
+ */
+const DOCUMENTED_EXAMPLES = new Set([
+  ["xoxb-17653672481-19874698323-", "pdFZKVeTuE8sk7oOcBrzbqgy"].join(""),
+  ["ghp_16C7e42F292c6912E7", "710c838347Ae178B4a"].join(""),
+  ["AIzaSyDaGmWKa4JsXZ-", "HjGw7ISLn_3namBGewQe"].join(""),
+  ["sk_test_4eC39HqLyj", "WDarjtT1zdp7dc"].join(""),
+  ["sk_test_BQokikJOvBiI2H", "lWgH4olfQ2"].join(""),
+]);
+
+export function isDocumentedExample(value: string): boolean {
+  return DOCUMENTED_EXAMPLES.has(value);
+}

@@ -12,7 +12,7 @@ import { randomness, shannonEntropy } from "./entropy.js";
 import { isCodeFile, isDocsFile, isDockerfile, isLockfile } from "./filetypes.js";
 import { kubernetesSecretCandidates, pairClientIds, pgpassCandidates } from "./structured.js";
 import { checkGenericHit, GENERIC_KEYWORDS, type GenericScanState } from "./generic.js";
-import { hasSequentialRun, isPlaceholder } from "./nonsecrets.js";
+import { hasSequentialRun, isDocumentedExample, isPlaceholder } from "./nonsecrets.js";
 import { isExampleJwt } from "./providers/core.js";
 import { PROVIDER_PATTERNS } from "./providers/index.js";
 import { redactSecret } from "./redact.js";
@@ -399,8 +399,8 @@ export function scanText(file: ScannedFile, options: SecretsScanOptions = {}): C
           if (p.validate && !p.validate(secret)) continue;
           if (p.checksum && !p.checksum(secret)) {
             if (shannonEntropy(secret) < 4 || isProviderPlaceholder(secret)) continue;
-            severity = "medium";
-            note = "Its checksum does not match the format's, so it is probably a made-up sample; check it was never a real token.";
+            severity = "low";
+            note = "Its checksum does not match the format's, so it is probably a made-up sample or a documentation example; check it was never a real token.";
           }
           if (p.id === "database-url" || p.id === "url-basic-auth") {
             const a = assessUrl(m, severity);
@@ -411,7 +411,7 @@ export function scanText(file: ScannedFile, options: SecretsScanOptions = {}): C
             if (isProviderPlaceholder(secret) || !randomness(secret, 20).random) continue;
           } else {
             if (isProviderPlaceholder(secret)) continue;
-            if (/example/i.test(secret) || (p.id === "jwt" && isExampleJwt(secret))) {
+            if (/example/i.test(secret) || isDocumentedExample(secret) || (p.id === "jwt" && isExampleJwt(secret))) {
               example = true;
               severity = "low";
               note = "It looks like the vendor's documented example key.";

@@ -29,7 +29,7 @@ export interface ProviderPattern {
   validate?: (secret: string) => boolean;
   /**
    * A checksum the real format carries (GitHub's and npm's CRC32). A token that fails it is still
-   * reported, at medium, with a note: it is most likely made up, but a made-up value in a real
+   * reported, at low, with a note: it is most likely made up, but a made-up value in a real
    * token's format is worth a look, and the scanner must not miss tokens whose format changed.
    */
   checksum?: (secret: string) => boolean;
