@@ -36,6 +36,9 @@ const flagged = neg.filter((o) => !o.ok).length;
 const services = new Map<string, boolean>();
 for (const o of pos) services.set(o.item.service, (services.get(o.item.service) ?? true) && o.ok);
 const covered = [...services.values()].filter(Boolean).length;
+const providerServices = new Map<string, boolean>();
+for (const o of pos.filter((x) => x.item.family === "provider")) providerServices.set(o.item.service, (providerServices.get(o.item.service) ?? true) && o.ok);
+const providerCovered = [...providerServices.values()].filter(Boolean).length;
 
 const byFamily = new Map<string, { n: number; ok: number }>();
 for (const o of outcomes) {
@@ -47,12 +50,12 @@ for (const o of outcomes) {
 
 const pct = (a: number, b: number): string => `${((100 * a) / Math.max(b, 1)).toFixed(1)}%`;
 if (args.has("--json")) {
-  console.log(JSON.stringify({ positives: pos.length, found, recall: found / pos.length, lookAlikes: neg.length, flagged, falsePositiveRate: flagged / neg.length, services: services.size, servicesCovered: covered }));
+  console.log(JSON.stringify({ positives: pos.length, found, recall: found / pos.length, lookAlikes: neg.length, flagged, falsePositiveRate: flagged / neg.length, services: services.size, servicesCovered: covered, providerFormats: providerServices.size, providerFormatsCovered: providerCovered }));
 } else {
   console.log(`secrets accuracy (test/secrets-accuracy, ${items.length} labelled files)`);
   console.log(`  recall:               ${found}/${pos.length} = ${pct(found, pos.length)}`);
   console.log(`  false-positive rate:  ${flagged}/${neg.length} look-alikes flagged = ${pct(flagged, neg.length)}`);
-  console.log(`  services covered:     ${covered}/${services.size} (every sample of the service found)`);
+  console.log(`  services covered:     ${covered}/${services.size} (every sample of the service found; ${providerCovered}/${providerServices.size} provider formats, the rest credential shapes)`);
   for (const [fam, f] of [...byFamily].sort()) console.log(`    ${fam.padEnd(18)} ${f.ok}/${f.n} ${fam === "look-alike" ? "quiet" : "found"}`);
 }
 if (args.has("--misses")) {

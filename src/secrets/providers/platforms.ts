@@ -110,7 +110,8 @@ const Q = "[\"'`]";
  * `=>`), an optional opening quote, then the named `secret`.
  */
 function near(keyword: string, secret: string, guard: string = RD): string {
-  return `(?:${keyword})[\\w.-]{0,40}?${Q}?\\s{0,3}(?:=>|:=|[:=])\\s{0,3}${Q}?(?<secret>${secret})${guard}`;
+  // `name = value`, `name: value`, or a CLI flag and its value: `--name value`
+  return `(?:${keyword})[\\w.-]{0,40}?${Q}?\\s{0,3}(?:=>|:=|[:=]|(?<=--[\\w.-]{1,60}[ \\t]{1,3}))\\s{0,3}${Q}?(?<secret>${secret})${guard}`;
 }
 
 // ---------------------------------------------------------------------------------------------
