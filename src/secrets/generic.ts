@@ -297,7 +297,9 @@ export function checkGenericHit(ctx: GenericContext, pos: number, state: Generic
   if (quoted && q === 96 && value.includes("${")) return null;
   if (!quoted) value = value.replace(/[.,;:]+$/, "");
   if (value.length < 4) return null;
-  if (kind !== "password" && value.length < 16) return null; // only random values count for these names
+  // only random values count for these names; 12-15 characters only under an explicit secret name
+  // (short service keys: Vonage, Sumo Logic, LinkedIn), mixing letters and digits
+  if (kind !== "password" && value.length < 16 && !isShortKey(name, kind, value)) return null;
   if (/\s/.test(value)) return null; // prose, a message, a command: neither random nor a password
   if (kind === "password" && ctx.isTestPath && value.length < 16) return null;
 
@@ -313,7 +315,7 @@ export function checkGenericHit(ctx: GenericContext, pos: number, state: Generic
   // member access (code) or a reference (Terraform var.x, Actions steps.x.outputs.y, Helm .Values.x)
   if (!quoted && /^\.?[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value) && (ctx.code || /^\.?(?:var|local|module|data|self|each|env|process|config|settings|secrets|vars|inputs|steps|needs|params|parameters|values|Values|ENV|os|app|spring)\./.test(value) || !/\d/.test(value))) return null;
   const inString = before === 59 || before === 34 || before === 39 || before === 38 || before === 63; // ; " ' & ?
-  const r = randomness(value);
+  const r = randomness(value, kind === "secret" && value.length < 16 ? 12 : 16);
   // a 16-19 digit hex secret (Flickr, Pusher-style) under an explicit secret/password name
   if (!r.random && (kind === "secret" || kind === "password") && /^[0-9a-f]{16,19}$/i.test(value) && /[0-9]/.test(value) && /[a-f]/i.test(value) && shannonEntropy(value) >= 3.0) r.random = true;
   const baseCandidate = {
@@ -381,6 +383,16 @@ function nameValuePair(text: string, ns: number, afterName: number): number {
 
 /** Line starts after which a name and its value are separated by whitespace alone. */
 const WHITESPACE_ASSIGN = /^\s*(?:ENV\s+|ARG\s+|#\s*define\s+|(?:machine|default)\b.*\s|.*\blogin\s+\S+\s+|set\s+-[gx]+\s+)$/i;
+
+/** A 12-15 character value that reads as a generated key: letters and several digits, no words or identifiers. */
+function isShortKey(name: string, kind: NameKind, value: string): boolean {
+  if (kind !== "secret" || value.length < 12 || !/^[A-Za-z0-9]+$/.test(value)) return false;
+  if ((value.match(/[0-9]/g) ?? []).length < 2 || (value.match(/[A-Za-z]/g) ?? []).length < 4) return false;
+  if (/^[a-z]+(?:[A-Z][a-z]*)+\d*$/.test(value) || /^[A-Z][a-z]+(?:[A-Z][a-z]*)+\d*$/.test(value)) return false; // camelCase / PascalCase identifiers
+  if (/[A-Za-z]{7,}/.test(value)) return false; // contains a word
+  const words = nameWords(name);
+  return !words.some((w) => w === "license" || w === "licence" || w === "licensekey");
+}
 
 function countSpaces(text: string, at: number): number {
   let n = 0;

@@ -141,6 +141,8 @@ describe("prefix-less services by name, bounded distance and entropy", () => {
     ["Datadog API key", ".env", `DD_API_KEY=${synth("hexLower", 32, 101)}\n`, 1],
     ["Flickr 16-hex secret", "photos.rb", `FLICKR_API_SECRET = '${synth("hexLower", 16, 102)}'\n`, 1],
     ["UUID-format API key under a secret name", "config.yml", `heroku_api_key: ${synth("hexLower", 8, 103)}-4a1b-4c2d-9e3f-${synth("hexLower", 12, 104)}\n`, 1],
+    ["a 14-character key under a secret name", "config.yml", `vonage_api_secret: ${tok(synth("alnum", 4, 113), "7", synth("alnum", 4, 114), "3", synth("alnum", 4, 115))}\n`, 1],
+    ["Azure function key in a trigger URL", ".env", `FUNC_URL=https://acme-fn.azurewebsites.net/api/Ingest?code=${synth("base64url", 54, 114)}==\n`, 1],
     ["client id beside client secret", ".env", `ACME_CLIENT_ID=${synth("alnum", 20, 105)}\nACME_CLIENT_SECRET=${synth("alnum", 40, 106)}\n`, 1],
     ["client secret", ".env", `ACME_CLIENT_ID=${synth("alnum", 20, 107)}\nACME_CLIENT_SECRET=${synth("alnum", 40, 108)}\n`, 2],
   ]);
@@ -149,6 +151,7 @@ describe("prefix-less services by name, bounded distance and entropy", () => {
     ["client id alone", "auth.yml", `client_id: ${synth("hexLower", 8, 109)}-4a1b-4c2d-9e3f-${synth("hexLower", 12, 110)}\n`],
     ["UUID under an id name", "config.yml", `request_id: ${synth("hexLower", 8, 111)}-4a1b-4c2d-9e3f-${synth("hexLower", 12, 112)}\n`],
     ["a word under a key name", "settings.yml", "sort_key: created_at\nprimary_key: id\n"],
+    ["short non-random values under secret names", "settings.yml", "secret_name: prod-db-creds\ntoken_type: Bearer\nsecret_rotation: 2024-01-01T00\n"],
   ]);
 });
 

@@ -288,6 +288,17 @@ export const credentialPatterns: ProviderPattern[] = [
     negatives: [`client.login("M${synth("base64url", 25, 88)}.${synth("base64url", 6, 89)}.${synth("base64url", 38, 90)}");`, "client.login(process.env.DISCORD_TOKEN);"],
   },
   {
+    id: "azure-function-key-url",
+    provider: "Azure Functions",
+    description: "function key in an HTTP trigger URL (?code=)",
+    regex: "https://[A-Za-z0-9.\\-]{1,100}\\.azurewebsites\\.net/api/[^\\s\"'<>?]{0,200}\\?(?:[^\\s\"'<>]{0,300}&)?code=(?<secret>[A-Za-z0-9_\\-%]{40,100}(?:={1,2}|%3D){0,2})",
+    keywords: ["azurewebsites.net/api/"],
+    severity: "high",
+    minEntropy: 4,
+    samples: [`FUNC_URL=https://acme-fn.azurewebsites.net/api/HttpTrigger1?code=${synth("base64url", 54, 91)}==`],
+    negatives: ["https://acme-fn.azurewebsites.net/api/HttpTrigger1?code=${FUNCTION_KEY}"],
+  },
+  {
     id: "chat-webhook-url",
     provider: "Mattermost / Rocket.Chat",
     description: "incoming webhook URL",
