@@ -213,6 +213,9 @@ async function main(): Promise<void> {
   log(`secrets pass:                                        ${rate(get("secrets"))}, ${secrets} findings`);
   log(`read alone:                                          ${rate(get("read"))}`);
   log(
+    `secrets prefilter (keyword pass alone):              ${own.prefilterMbPerSec.toFixed(1)} MB/s (CPU time), ${own.prefilterHits} keyword hits`,
+  );
+  log(
     `secrets, bench/secrets.ts:                           ${own.cpuMbPerSec.toFixed(1)} MB/s (CPU time), ${own.mbPerSec.toFixed(1)} MB/s (wall, warm), ${own.coldMbPerSec.toFixed(1)} MB/s (cold); read ${own.readMbPerSec.toFixed(1)} MB/s; ${own.patterns} patterns, ${own.findings} findings`,
   );
   log(`peak RSS over the run: ${fmtMb(overallPeakRss)} (corpus ${fmtMb(corpus.bytes)})`);

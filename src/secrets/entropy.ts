@@ -76,6 +76,12 @@ function isWordy(s: string): boolean {
  * classes, and it does not read as words.
  */
 export function randomness(value: string, minLength = 16): Randomness {
+  // a short label before the random part (sk-<hex>, key_<hex>, 0x<hex>): score the random part
+  const labelled = /^(?:0x|[A-Za-z][A-Za-z0-9]{0,9}(?:[-_][A-Za-z0-9]{1,10}){0,2}[-_])([0-9a-fA-F]{20,}|[A-Za-z0-9]{20,})$/.exec(value);
+  if (labelled && labelled[1]!.length >= minLength) {
+    const r = scoreRandomness(labelled[1]!, minLength);
+    if (r.random) return { ...r, charset: charsetOf(value) };
+  }
   // grouped keys (ABCD-EF12-...) and dotted tokens: score the characters, not the separators
   if (/^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)+$/.test(value)) {
     const bare = value.replace(/[-_.]/g, "");

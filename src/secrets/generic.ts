@@ -3,7 +3,7 @@
 // around it, reads the operator and the value, then classifies both.
 import type { Severity } from "../findings.js";
 import { PRIORITY, type Candidate } from "./candidate.js";
-import { randomness } from "./entropy.js";
+import { randomness, shannonEntropy } from "./entropy.js";
 import { isGitShaContext, isKnownNonSecret, isPlaceholder, isReference } from "./nonsecrets.js";
 
 /** Keywords that start the generic check; every secret-like name contains one of them. */
@@ -52,6 +52,9 @@ const NON_SECRET_PREFIX = new Set([
   "sample", "no", "require", "required", "allow", "default_", "anon", "csrftoken", "verify", "site", "request", "lexer", "parse",
   "parser", "split", "sentence", "tokenizer", "cancel", "disable",
 ]);
+
+const UUID_VALUE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const ID_WORDS = new Set(["id", "ids", "uuid", "guid", "request", "trace", "correlation", "idempotency", "nonce"]);
 
 /** Split an identifier into lower-case words: camelCase, snake_case, kebab-case, dotted. */
 export function nameWords(name: string): string[] {
@@ -107,6 +110,8 @@ export function classifyName(name: string): NameKind | null {
 function classifyNameUncached(name: string): NameKind | null {
   const words = nameWords(name);
   if (words.length === 0) return null;
+  // NEXT_PUBLIC_*, publicKey, publishable_key: shipped to browsers by design
+  if (words.some((w) => w === "public" || w === "publishable")) return null;
   for (let i = words.length - 1; i >= 0; i--) {
     const kind = wordKind(words[i]!, words[i - 1]);
     if (kind === null) continue;
@@ -136,6 +141,10 @@ export interface GenericContext {
   dockerfile: boolean;
   /** Prose (Markdown, reStructuredText, plain text): weak example passwords are not reported. */
   docs: boolean;
+  /** A .netrc file: `password <value>` on its own line. */
+  netrc?: boolean;
+  /** A .conf/.cnf file where `Name value` lines are assignments. */
+  spaceConf?: boolean;
   isTestPath: boolean;
 }
 
@@ -188,6 +197,12 @@ export function checkGenericHit(ctx: GenericContext, pos: number, state: Generic
   if (pairValue >= 0) j = pairValue; // - name: API_TOKEN / value: ..., <add key="ApiKey" value="..."/>
   else if (before === 45 && isSpace(text.charCodeAt(j - 1)) && j > ne && !ctx.code) {
     // CLI flag with a separate value: --api-key abc123
+  } else if (((c0 === 124 && c1 === 124) || (c0 === 63 && c1 === 63)) && text.charCodeAt(j + 2) !== 61 && QUOTES.has(text.charCodeAt(j + 2 + countSpaces(text, j + 2)))) {
+    j += 2; // process.env.API_KEY || "fallback", ?? "fallback": the literal is the default
+  } else if (c0 === 124 && c1 !== 124 && /^\s*\|/.test(lineBefore(text, ns))) {
+    j += 1; // Markdown table row: | API_TOKEN | value |
+  } else if (j > ne && QUOTES.has(c0) && /^\s*$/.test(lineBefore(text, ns))) {
+    // DSL call without parentheses on its own line: Gradle `password 'value'`, Ruby `password "value"`
   } else if (c0 === 58 && c1 === 61) j += 2; // :=
   else if (c0 === 61 && c1 === 62) j += 2; // =>
   else if (c0 === 61 && c1 !== 61) j += 1; // =
@@ -217,6 +232,8 @@ export function checkGenericHit(ctx: GenericContext, pos: number, state: Generic
     j += 1;
     while (j < len && isSpace(text.charCodeAt(j))) j++;
     if (!QUOTES.has(text.charCodeAt(j))) return null;
+  } else if ((ctx.netrc || ctx.spaceConf) && j > ne && isSpace(text.charCodeAt(j - 1)) && /^\s*$/.test(lineBefore(text, ns))) {
+    // .netrc `  password <value>`, GeoIP.conf / my.cnf style `LicenseKey <value>` lines
   } else if (j > ne && isSpace(text.charCodeAt(j - 1)) && WHITESPACE_ASSIGN.test(lineBefore(text, ns)) && (ctx.dockerfile || !/^\s*(?:ENV|ARG)\b/i.test(lineBefore(text, ns)))) {
     // Dockerfile `ENV TOKEN value`, C `#define API_KEY "value"`, .netrc `login u password p`
   } else if (j > ne && ctx.code) {
@@ -280,17 +297,27 @@ export function checkGenericHit(ctx: GenericContext, pos: number, state: Generic
   if (quoted && q === 96 && value.includes("${")) return null;
   if (!quoted) value = value.replace(/[.,;:]+$/, "");
   if (value.length < 4) return null;
-  if (kind !== "password" && value.length < 16) return null; // only random values count for these names
+  // only random values count for these names; 12-15 characters only under an explicit secret name
+  // (short service keys: Vonage, Sumo Logic, LinkedIn), mixing letters and digits
+  if (kind !== "password" && value.length < 16 && !isShortKey(name, kind, value)) return null;
   if (/\s/.test(value)) return null; // prose, a message, a command: neither random nor a password
   if (kind === "password" && ctx.isTestPath && value.length < 16) return null;
 
   // what the value is
+  // UUID-shaped API keys (Heroku, Postmark, Snyk...) under a secret's name are keys, not ids
+  const uuidKey = UUID_VALUE.test(value) && (kind === "password" || kind === "secret") && !nameWords(name).some((w) => ID_WORDS.has(w));
+  if (uuidKey && !isPlaceholder(value) && !/^0{8}-|(?:-0{4}){3}/.test(value)) {
+    state.consumed = Math.max(state.consumed, ve);
+    return { provider: "Generic", secret: value, start: vs, end: ve, priority: PRIORITY.generic, id: "generic-assignment", description: `UUID-format key assigned to \`${name}\``, severity: "high", strong: true };
+  }
   if (isReference(value) || isPlaceholder(value) || isKnownNonSecret(value) || isGitShaContext(name, value)) return null;
   if (/^(?:true|false|yes|no|null|nil|none|undefined|\d+)$/i.test(value)) return null;
   // member access (code) or a reference (Terraform var.x, Actions steps.x.outputs.y, Helm .Values.x)
   if (!quoted && /^\.?[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value) && (ctx.code || /^\.?(?:var|local|module|data|self|each|env|process|config|settings|secrets|vars|inputs|steps|needs|params|parameters|values|Values|ENV|os|app|spring)\./.test(value) || !/\d/.test(value))) return null;
   const inString = before === 59 || before === 34 || before === 39 || before === 38 || before === 63; // ; " ' & ?
-  const r = randomness(value);
+  const r = randomness(value, kind === "secret" && value.length < 16 ? 12 : 16);
+  // a 16-19 digit hex secret (Flickr, Pusher-style) under an explicit secret/password name
+  if (!r.random && (kind === "secret" || kind === "password") && /^[0-9a-f]{16,19}$/i.test(value) && /[0-9]/.test(value) && /[a-f]/i.test(value) && shannonEntropy(value) >= 3.0) r.random = true;
   const baseCandidate = {
     provider: "Generic",
     secret: value,
@@ -356,6 +383,22 @@ function nameValuePair(text: string, ns: number, afterName: number): number {
 
 /** Line starts after which a name and its value are separated by whitespace alone. */
 const WHITESPACE_ASSIGN = /^\s*(?:ENV\s+|ARG\s+|#\s*define\s+|(?:machine|default)\b.*\s|.*\blogin\s+\S+\s+|set\s+-[gx]+\s+)$/i;
+
+/** A 12-15 character value that reads as a generated key: letters and several digits, no words or identifiers. */
+function isShortKey(name: string, kind: NameKind, value: string): boolean {
+  if (kind !== "secret" || value.length < 12 || !/^[A-Za-z0-9]+$/.test(value)) return false;
+  if ((value.match(/[0-9]/g) ?? []).length < 2 || (value.match(/[A-Za-z]/g) ?? []).length < 4) return false;
+  if (/^[a-z]+(?:[A-Z][a-z]*)+\d*$/.test(value) || /^[A-Z][a-z]+(?:[A-Z][a-z]*)+\d*$/.test(value)) return false; // camelCase / PascalCase identifiers
+  if (/[A-Za-z]{7,}/.test(value)) return false; // contains a word
+  const words = nameWords(name);
+  return !words.some((w) => w === "license" || w === "licence" || w === "licensekey");
+}
+
+function countSpaces(text: string, at: number): number {
+  let n = 0;
+  while (n < 8 && isSpace(text.charCodeAt(at + n))) n++;
+  return n;
+}
 
 function lineBefore(text: string, pos: number): string {
   let s = pos;

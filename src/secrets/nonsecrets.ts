@@ -77,6 +77,8 @@ const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 export function isKnownNonSecret(value: string): boolean {
   const v = value.trim();
   if (UUID.test(v)) return true;
+  if (/^pk_(?:test|live)_[A-Za-z0-9]{20,}$/.test(v) || /^pk\.eyJ[A-Za-z0-9_.-]+$/.test(v)) return true; // publishable keys (browser-side by design)
+  if (/^\{[A-Za-z0-9+/]{16,}={0,2}\}$/.test(v)) return true; // Maven-encrypted password
   if (/^(?:sha1|sha256|sha384|sha512|md5)[-:]/i.test(v)) return true; // SRI / lockfile integrity, docker digests
   // password hashes (bcrypt, argon2, scrypt, crypt(3), Django, LDAP) and encrypted values: not plaintext
   if (/^\$(?:2[abxy]?|argon2(?:id|i|d)|scrypt|pbkdf2[-\w]*|[156]|y|gy|7)\$/.test(v)) return true;
@@ -110,4 +112,21 @@ export function isGitShaContext(name: string, value: string): boolean {
 /** A vendor's documented example key (e.g. AWS's keys ending in EXAMPLE): worth a low note, not an alarm. */
 export function isVendorExample(value: string): boolean {
   return /example/i.test(value);
+}
+
+/**
+ * Sample credentials printed in vendors' own documentation (Slack's token-types page, GitHub's
+ * credential docs, Google Maps' API key guide, Stripe's API reference): worth a low note, not an
+ * alarm. Compared whole.
+ */
+const DOCUMENTED_EXAMPLES = new Set([
+  ["xoxb-17653672481-19874698323-", "pdFZKVeTuE8sk7oOcBrzbqgy"].join(""),
+  ["ghp_16C7e42F292c6912E7", "710c838347Ae178B4a"].join(""),
+  ["AIzaSyDaGmWKa4JsXZ-", "HjGw7ISLn_3namBGewQe"].join(""),
+  ["sk_test_4eC39HqLyj", "WDarjtT1zdp7dc"].join(""),
+  ["sk_test_BQokikJOvBiI2H", "lWgH4olfQ2"].join(""),
+]);
+
+export function isDocumentedExample(value: string): boolean {
+  return DOCUMENTED_EXAMPLES.has(value);
 }

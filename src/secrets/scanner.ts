@@ -10,8 +10,9 @@ import { lineIndexOf, lineStartsOf } from "../text/lines.js";
 import { PRIORITY, type Candidate } from "./candidate.js";
 import { randomness, shannonEntropy } from "./entropy.js";
 import { isCodeFile, isDocsFile, isDockerfile, isLockfile } from "./filetypes.js";
+import { kubernetesSecretCandidates, pairClientIds, pgpassCandidates } from "./structured.js";
 import { checkGenericHit, GENERIC_KEYWORDS, type GenericScanState } from "./generic.js";
-import { hasSequentialRun, isPlaceholder } from "./nonsecrets.js";
+import { hasSequentialRun, isDocumentedExample, isPlaceholder } from "./nonsecrets.js";
 import { isExampleJwt } from "./providers/core.js";
 import { PROVIDER_PATTERNS } from "./providers/index.js";
 import { redactSecret } from "./redact.js";
@@ -38,6 +39,7 @@ interface CompiledPattern {
   severity: Severity;
   minEntropy?: number;
   validate?: (secret: string) => boolean;
+  checksum?: (secret: string) => boolean;
   revokeUrl?: string;
   priority: number;
 }
@@ -50,6 +52,9 @@ interface CompiledScanner {
 }
 
 const GENERIC = -1;
+/** Keyword target: a Kubernetes Secret manifest, read once per file by structured.ts. */
+const K8S_SECRET = -2;
+const K8S_KEYWORDS = ["kind: secret", "kind: 'secret'", 'kind: "secret"'];
 const WINDOW_BEFORE = 256;
 const WINDOW_AFTER = 4096;
 const MAX_CANDIDATES = 2000;
@@ -61,6 +66,14 @@ const PRIORITY_BY_ID: Record<string, number> = {
   "url-basic-auth": PRIORITY.url,
   "http-bearer-token": PRIORITY.bearer,
   "http-basic-auth-header": PRIORITY.bearer,
+  "http-basic-credentials": PRIORITY.bearer,
+  "http-auth-tuple": PRIORITY.bearer,
+  "http-authorization-token": PRIORITY.bearer,
+  "oracle-connect-password": PRIORITY.url,
+  "putty-private-key": PRIORITY.privateKey,
+  "jwk-private-key": PRIORITY.privateKey,
+  "rsa-xml-private-key": PRIORITY.privateKey,
+  "http-basic-encoded-literal": PRIORITY.bearer,
 };
 
 /** Compile a pattern's regex with the scanner's flags ("g" and "d" plus its own). */
@@ -78,6 +91,7 @@ function compilePattern(p: ProviderPattern, priority: number): CompiledPattern {
     severity: p.severity,
     ...(p.minEntropy !== undefined ? { minEntropy: p.minEntropy } : {}),
     ...(p.validate ? { validate: p.validate } : {}),
+    ...(p.checksum ? { checksum: p.checksum } : {}),
     ...(p.revokeUrl ? { revokeUrl: p.revokeUrl } : {}),
     priority,
   };
@@ -136,6 +150,7 @@ function buildScanner(extra: SecretsConfig["extra_patterns"]): CompiledScanner {
     for (const k of e.keywords) if (!/[^\x00-\x7f]/.test(k)) addKeyword(k, idx);
   }
   for (const k of GENERIC_KEYWORDS) addKeyword(k, GENERIC);
+  for (const k of K8S_KEYWORDS) addKeyword(k, K8S_SECRET);
   return { automaton: new KeywordAutomaton([...keywordIndex.keys()]), patterns, targets };
 }
 
@@ -153,6 +168,11 @@ function scannerFor(config: SecretsConfig | undefined): CompiledScanner {
     extraScanners.set(key, s);
   }
   return s;
+}
+
+/** The one-pass keyword prefilter alone (for benchmarks): how many keyword hits `text` has. */
+export function prefilterHitCount(text: string, config?: SecretsConfig): number {
+  return scannerFor(config).automaton.scan(text).count;
 }
 
 function lineEndAt(text: string, starts: Int32Array, line: number): number {
@@ -261,6 +281,26 @@ function readPrivateKeyBody(text: string, header: string, from: number, endCache
   return { secret: cleaned, end };
 }
 
+/** The body of an SSH.com (SSH2) key block: header lines (`Comment: ...`, continued with `\`) skipped. */
+function readSsh2Body(text: string, from: number): PemBlock | null {
+  const endPos = text.indexOf("---- END SSH2", from);
+  if (endPos < 0 || endPos - from > 65536) return null;
+  const lines = text.slice(from, endPos).split(/\r?\n/);
+  let continued = false;
+  const body: string[] = [];
+  for (const line of lines) {
+    if (continued || /^[A-Za-z-]+:/.test(line)) {
+      continued = line.endsWith("\\");
+      continue;
+    }
+    body.push(line.trim());
+  }
+  const cleaned = body.join("");
+  if (cleaned.length < 64 || !/^[A-Za-z0-9+/=]+$/.test(cleaned) || isProviderPlaceholder(cleaned) || shannonEntropy(cleaned) < 4.5) return null;
+  const close = text.indexOf("----", endPos + 13);
+  return { secret: cleaned, end: close >= 0 && close - endPos < 80 ? close + 4 : endPos + 13 };
+}
+
 const AWS_SECRET_CANDIDATE = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 
 function looksLikeAwsSecret(s: string): boolean {
@@ -270,13 +310,16 @@ function looksLikeAwsSecret(s: string): boolean {
 export function scanText(file: ScannedFile, options: SecretsScanOptions = {}): Candidate[] {
   const { content: text, path } = file;
   const scanner = scannerFor(options.config);
+  // files whose lines are credentials by position, with no keyword to find
+  if (/(?:^|\/)(?:\.pgpass|pgpass\.conf)$/.test(path)) return pgpassCandidates(text);
   const hits = scanner.automaton.scan(text);
   if (hits.count === 0) return [];
   let startsCache: Int32Array | undefined;
   const lines = (): Int32Array => (startsCache ??= lineStartsOf(text));
   const candidates: Candidate[] = [];
   const lockfile = isLockfile(path);
-  const genericCtx = { text, code: isCodeFile(path), dockerfile: isDockerfile(path), docs: isDocsFile(path), isTestPath: options.isTestPath === true };
+  const genericCtx = { text, code: isCodeFile(path), dockerfile: isDockerfile(path), docs: isDocsFile(path), netrc: /(?:^|\/)[._]?netrc$/.test(path), spaceConf: /\.(?:conf|cnf)$/i.test(path), isTestPath: options.isTestPath === true };
+  let k8sDone = false;
   const genericState: GenericScanState = { consumed: 0 };
   const kwLen = scanner.automaton.keywords.map((k) => k.length);
 
@@ -286,6 +329,13 @@ export function scanText(file: ScannedFile, options: SecretsScanOptions = {}): C
     const pos = hits.starts[h]!;
     const kw = hits.keywords[h]!;
     for (const target of scanner.targets[kw]!) {
+      if (target === K8S_SECRET) {
+        if (!k8sDone && !lockfile) {
+          k8sDone = true;
+          for (const c of kubernetesSecretCandidates(text)) if (candidates.length < MAX_CANDIDATES) candidates.push(c);
+        }
+        continue;
+      }
       if (target === GENERIC) {
         if (lockfile || candidates.length >= MAX_CANDIDATES) continue;
         const c = checkGenericHit(genericCtx, pos, genericState);
@@ -335,7 +385,7 @@ export function scanText(file: ScannedFile, options: SecretsScanOptions = {}): C
           const line = lineIndexOf(lines(), start);
           if (line === lastPemLine) continue;
           lastPemLine = line;
-          const block = readPrivateKeyBody(text, m[0], ws + m.index + m[0].length, endCache);
+          const block = m[0].startsWith("---- ") ? readSsh2Body(text, ws + m.index + m[0].length) : readPrivateKeyBody(text, m[0], ws + m.index + m[0].length, endCache);
           if (!block) continue;
           secret = block.secret;
           end = block.end;
@@ -347,6 +397,11 @@ export function scanText(file: ScannedFile, options: SecretsScanOptions = {}): C
         } else {
           if (p.minEntropy !== undefined && shannonEntropy(secret) < p.minEntropy) continue;
           if (p.validate && !p.validate(secret)) continue;
+          if (p.checksum && !p.checksum(secret)) {
+            if (shannonEntropy(secret) < 4 || isProviderPlaceholder(secret)) continue;
+            severity = "low";
+            note = "Its checksum does not match the format's, so it is probably a made-up sample or a documentation example; check it was never a real token.";
+          }
           if (p.id === "database-url" || p.id === "url-basic-auth") {
             const a = assessUrl(m, severity);
             if (!a) continue;
@@ -356,7 +411,7 @@ export function scanText(file: ScannedFile, options: SecretsScanOptions = {}): C
             if (isProviderPlaceholder(secret) || !randomness(secret, 20).random) continue;
           } else {
             if (isProviderPlaceholder(secret)) continue;
-            if (/example/i.test(secret) || (p.id === "jwt" && isExampleJwt(secret))) {
+            if (/example/i.test(secret) || isDocumentedExample(secret) || (p.id === "jwt" && isExampleJwt(secret))) {
               example = true;
               severity = "low";
               note = "It looks like the vendor's documented example key.";
@@ -382,6 +437,7 @@ export function scanText(file: ScannedFile, options: SecretsScanOptions = {}): C
   }
 
   if (candidates.some((c) => c.id === "aws-access-key-id")) pairAwsKeys(text, lines(), candidates);
+  if (candidates.length > 0 && candidates.length < MAX_CANDIDATES) pairClientIds(text, lines(), (o) => lineIndexOf(lines(), o), candidates);
   return candidates;
 }
 
@@ -556,7 +612,7 @@ const SNIPPET_CONTEXT = 100;
  * the shown part replaced by their redacted forms; long lines are cut around the secret.
  */
 function snippetOf(text: string, lineStart: number, lineEnd: number, c: Candidate, all: readonly Candidate[]): string {
-  if (c.id === "private-key") return `${text.slice(lineStart, lineEnd).trim()} ${redactSecret(c.secret, c.id)}`;
+  if (c.id === "private-key" || c.id === "putty-private-key") return `${text.slice(lineStart, lineEnd).trim()} ${redactSecret(c.secret, c.id)}`;
   let from = Math.max(lineStart, c.start - SNIPPET_CONTEXT);
   let to = Math.min(lineEnd, c.end + SNIPPET_CONTEXT);
   // secrets overlapping the shown range, widened so none is cut in half

@@ -25,8 +25,14 @@ export interface ProviderPattern {
   severity: Severity;
   /** Minimum Shannon entropy (bits per char) of the secret part; for formats too loose alone. */
   minEntropy?: number;
-  /** Extra validation beyond the regex (e.g. a checksum); return false to reject. */
+  /** Extra validation beyond the regex; return false to reject. */
   validate?: (secret: string) => boolean;
+  /**
+   * A checksum the real format carries (GitHub's and npm's CRC32). A token that fails it is still
+   * reported, at low, with a note: it is most likely made up, but a made-up value in a real
+   * token's format is worth a look, and the scanner must not miss tokens whose format changed.
+   */
+  checksum?: (secret: string) => boolean;
   /** Page where the credential can be revoked or rotated. */
   revokeUrl?: string;
   /** Synthetic strings that must be reported (built from the documented format, never real keys). */

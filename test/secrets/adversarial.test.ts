@@ -6,6 +6,14 @@ import { PROVIDER_PATTERNS } from "../../src/secrets/providers/index.js";
 import { synth } from "../../src/secrets/samples.js";
 
 const MIB = 1024 * 1024;
+
+/** Milliseconds of CPU this process spent in `fn`: the scan's own cost, not time spent waiting for a shared CPU. */
+function cpuMs(fn: () => void): number {
+  const c0 = process.cpuUsage();
+  fn();
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+}
 const fill = (unit: string): string => unit.repeat(Math.ceil(MIB / unit.length)).slice(0, MIB);
 
 // every keyword of every pattern, repeated: the worst case for window merging
@@ -37,9 +45,10 @@ const inputs: [string, string][] = [
 describe("adversarial 1 MiB inputs", () => {
   it.each(inputs)("%s finishes in under a second", (_name, content) => {
     expect(content.length).toBeGreaterThanOrEqual(MIB);
-    const t0 = performance.now();
-    const findings = scanSecrets({ path: "src/evil.txt", content, added: "all" });
-    const ms = performance.now() - t0;
+    let findings: unknown = null;
+    const ms = cpuMs(() => {
+      findings = scanSecrets({ path: "src/evil.txt", content, added: "all" });
+    });
     expect(Array.isArray(findings)).toBe(true);
     expect(ms).toBeLessThan(1000);
   });
@@ -47,9 +56,7 @@ describe("adversarial 1 MiB inputs", () => {
   it("also holds for code and config file kinds", () => {
     for (const path of ["src/evil.ts", ".env", "config.yml", "Dockerfile"]) {
       for (const content of [fill('password = "'), fill("TOKEN="), fill("apiKey: ")]) {
-        const t0 = performance.now();
-        scanSecrets({ path, content, added: "all" });
-        expect(performance.now() - t0, path).toBeLessThan(1000);
+        expect(cpuMs(() => scanSecrets({ path, content, added: "all" })), path).toBeLessThan(1000);
       }
     }
   });

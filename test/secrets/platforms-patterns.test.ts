@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checksummed40, platformPatterns } from "../../src/secrets/providers/platforms.js";
+import { badChecksum, checksummed40, platformPatterns } from "../../src/secrets/providers/platforms.js";
 import { scanSecrets } from "../../src/secrets/index.js";
 import type { ProviderPattern } from "../../src/secrets/types.js";
 
@@ -24,6 +24,8 @@ function reported(p: ProviderPattern, text: string): string[] {
     const secret = m.groups?.["secret"] ?? m[0];
     if (p.minEntropy !== undefined && entropy(secret) < p.minEntropy) continue;
     if (p.validate && !p.validate(secret)) continue;
+    // a broken checksum is still reported (at medium) when the value looks random, as the scanner does
+    if (p.checksum && !p.checksum(secret) && entropy(secret) < 4) continue;
     out.push(secret);
   }
   return out;
@@ -89,6 +91,16 @@ describe("platform provider patterns", () => {
       });
     });
   }
+
+  it("reports a token with a broken checksum at low, with a note", () => {
+    for (const prefix of ["ghp_", "gho_", "ghu_", "ghs_", "npm_"]) {
+      const bad = badChecksum(prefix, `cs-${prefix}`);
+      const f = scanSecrets({ path: ".env", content: `TOKEN_VALUE=${bad}\n`, added: "all" }).filter((x) => x.ruleId !== "secrets/generic-assignment");
+      expect(f.length, prefix).toBe(1);
+      expect(f[0]!.severity).toBe("low");
+      expect(f[0]!.message).toMatch(/checksum does not match/);
+    }
+  });
 
   it("checksummed40 rejects a broken checksum", () => {
     const p = platformPatterns.find((x) => x.id === "github-classic-pat");

@@ -113,7 +113,8 @@ export const corePatterns: ProviderPattern[] = [
     id: "private-key",
     provider: "Private key",
     description: "private key block (PEM / OpenSSH / PGP / PKCS#8)",
-    regex: "-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----",
+    // PEM / OpenSSH / PGP use five dashes; the SSH.com (SSH2) format uses "---- BEGIN ... ----"
+    regex: "-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|---- BEGIN SSH2 (?:ENCRYPTED )?PRIVATE KEY ----",
     keywords: ["private key"],
     severity: "critical",
     samples: [
@@ -190,7 +191,7 @@ export const corePatterns: ProviderPattern[] = [
     provider: "URL credentials",
     description: "password embedded in a URL (basic auth)",
     regex:
-      "(?<![A-Za-z0-9+.\\-])(?:https?|ftps?|sftp|ssh|git|svn|ldaps?|smtps?|imaps?|pop3s?|wss?|socks5h?)://(?<user>[^\\s:@/'\"`<>]{1,128}):(?<secret>[^\\s@/'\"`<>]{1,256})@(?<host>[A-Za-z0-9._\\-]{1,253})",
+      "(?<![A-Za-z0-9+.\\-])(?:https?|ftps?|sftp|ssh|git|svn|ldaps?|smtps?|imaps?|pop3s?|wss?|socks[45]h?|rtsps?|rtmps?|smb|cifs|webdavs?|davs?|ircs?|nntp|xmpp|sips?|s3|hg|svn\\+ssh|git\\+(?:https?|ssh))://(?<user>[^\\s:@/'\"`<>]{1,128}):(?<secret>[^\\s@/'\"`<>]{1,256})@(?<host>[A-Za-z0-9._\\-]{1,253})",
     flags: "i",
     keywords: ["://"],
     severity: "high",

@@ -90,7 +90,7 @@ function withChecksum(prefix: string, seed: string): string {
 }
 
 /** Same shape as a checksummed token but with the checksum broken. */
-function badChecksum(prefix: string, seed: string): string {
+export function badChecksum(prefix: string, seed: string): string {
   const good = withChecksum(prefix, seed);
   const last = good[good.length - 1] === "0" ? "1" : "0";
   return good.slice(0, -1) + last;
@@ -110,7 +110,8 @@ const Q = "[\"'`]";
  * `=>`), an optional opening quote, then the named `secret`.
  */
 function near(keyword: string, secret: string, guard: string = RD): string {
-  return `(?:${keyword})[\\w.-]{0,40}?${Q}?\\s{0,3}(?:=>|:=|[:=])\\s{0,3}${Q}?(?<secret>${secret})${guard}`;
+  // `name = value`, `name: value`, or a CLI flag and its value: `--name value`
+  return `(?:${keyword})[\\w.-]{0,40}?${Q}?\\s{0,3}(?:=>|:=|[:=]|(?<=--[\\w.-]{1,60}[ \\t]{1,3}))\\s{0,3}${Q}?(?<secret>${secret})${guard}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -118,7 +119,6 @@ function near(keyword: string, secret: string, guard: string = RD): string {
 // ---------------------------------------------------------------------------------------------
 
 const GITHUB_TOKEN_NEGATIVES = (prefix: string, seed: string): string[] => [
-  badChecksum(prefix, seed),
   `${prefix}xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`,
   prefix + rnd(seed + "-short", 35),
 ];
@@ -131,7 +131,7 @@ const vcs: ProviderPattern[] = [
     regex: String.raw`${L}ghp_[A-Za-z0-9]{36}${R}`,
     keywords: ["ghp_"],
     severity: "critical",
-    validate: checksummed40,
+    checksum: checksummed40,
     revokeUrl: "https://github.com/settings/tokens",
     samples: [withChecksum("ghp_", "ghp-1"), `GITHUB_TOKEN=${withChecksum("ghp_", "ghp-2")}`],
     negatives: GITHUB_TOKEN_NEGATIVES("ghp_", "ghp-n"),
@@ -158,7 +158,7 @@ const vcs: ProviderPattern[] = [
     regex: String.raw`${L}gho_[A-Za-z0-9]{36}${R}`,
     keywords: ["gho_"],
     severity: "critical",
-    validate: checksummed40,
+    checksum: checksummed40,
     revokeUrl: "https://github.com/settings/applications",
     samples: [withChecksum("gho_", "gho-1")],
     negatives: GITHUB_TOKEN_NEGATIVES("gho_", "gho-n"),
@@ -170,7 +170,7 @@ const vcs: ProviderPattern[] = [
     regex: String.raw`${L}ghu_[A-Za-z0-9]{36}${R}`,
     keywords: ["ghu_"],
     severity: "critical",
-    validate: checksummed40,
+    checksum: checksummed40,
     revokeUrl: "https://github.com/settings/apps/authorizations",
     samples: [withChecksum("ghu_", "ghu-1")],
     negatives: GITHUB_TOKEN_NEGATIVES("ghu_", "ghu-n"),
@@ -182,7 +182,7 @@ const vcs: ProviderPattern[] = [
     regex: String.raw`${L}ghs_[A-Za-z0-9]{36}${R}`,
     keywords: ["ghs_"],
     severity: "high",
-    validate: checksummed40,
+    checksum: checksummed40,
     samples: [withChecksum("ghs_", "ghs-1")],
     negatives: GITHUB_TOKEN_NEGATIVES("ghs_", "ghs-n"),
   },
@@ -194,7 +194,7 @@ const vcs: ProviderPattern[] = [
     keywords: ["ghr_"],
     severity: "high",
     // the 40-character form carries the CRC32 checksum; the longer form is not documented to
-    validate: (s) => (s.length === 40 ? checksummed40(s) : true),
+    checksum: (s) => (s.length === 40 ? checksummed40(s) : true),
     minEntropy: 4,
     revokeUrl: "https://github.com/settings/apps/authorizations",
     samples: [withChecksum("ghr_", "ghr-1"), `ghr_${rnd("ghr-2", 76)}`],
@@ -418,7 +418,7 @@ const vcs: ProviderPattern[] = [
 // Compact constructors
 // ---------------------------------------------------------------------------------------------
 
-type Extra = Partial<Pick<ProviderPattern, "minEntropy" | "validate" | "revokeUrl" | "flags">>;
+type Extra = Partial<Pick<ProviderPattern, "minEntropy" | "validate" | "checksum" | "revokeUrl" | "flags">>;
 
 /** A self-identifying token: the regex alone (prefix, length, alphabet) picks it out. */
 function tok(
@@ -908,8 +908,8 @@ const packages: ProviderPattern[] = [
     String.raw`${L}npm_[A-Za-z0-9]{36}${R}`,
     ["npm_"],
     [withChecksum("npm_", "npm-1"), `//registry.npmjs.org/:_authToken=${withChecksum("npm_", "npm-2")}`],
-    [badChecksum("npm_", "npm-3"), `npm_${"x".repeat(36)}`, `npm_${rnd("npm-4", 30)}`],
-    { validate: checksummed40, revokeUrl: "https://docs.npmjs.com/revoking-access-tokens" },
+    [`npm_${"x".repeat(36)}`, `npm_${rnd("npm-4", 30)}`],
+    { checksum: checksummed40, revokeUrl: "https://docs.npmjs.com/revoking-access-tokens" },
   ),
   tok(
     "npm-legacy-auth-token",

@@ -45,7 +45,8 @@ const UUID_I = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9
 
 // Boundary guards.
 /** Not inside a base64 / base64url / percent-encoded run (for formats that start with "AAAA" or "EAA"). */
-const NOT_B64_BEFORE = "(?<![A-Za-z0-9_+/=%-])";
+// ("=" may precede: padding only ever ends a base64 run, so `KEY=EAAA...` is an assignment)
+const NOT_B64_BEFORE = "(?<![A-Za-z0-9_+/%-])";
 const NOT_B64_AFTER = "(?![A-Za-z0-9_+/=%-])";
 
 type Body = Omit<ProviderPattern, "id">;
@@ -256,7 +257,7 @@ const communications: ProviderPattern[] = [
   def("slack-workflow-webhook", (r) => ({
     provider: "Slack",
     description: "Workflow Builder webhook or trigger URL",
-    regex: `https://hooks\\.slack\\.com/(?:workflows|triggers)/T[A-Z0-9]{8,12}/(?:A[A-Z0-9]{8,12}/)?[0-9]{8,20}/[a-f0-9]{32}${R}`,
+    regex: `https://hooks\\.slack\\.com/(?:workflows|triggers)/T[A-Z0-9]{8,12}/(?:A[A-Z0-9]{8,12}/)?[0-9]{8,20}/[A-Za-z0-9]{24,32}${R}`,
     keywords: ["hooks.slack.com/workflows/", "hooks.slack.com/triggers/"],
     severity: "high",
     revokeUrl: SLACK_APPS,
@@ -287,8 +288,8 @@ const communications: ProviderPattern[] = [
   def("discord-webhook-url", (r) => ({
     provider: "Discord",
     description: "webhook URL",
-    regex: `https://(?:(?:ptb|canary)\\.)?discord(?:app)?\\.com/api/webhooks/[0-9]{17,20}/[A-Za-z0-9_-]{60,70}${RD}`,
-    keywords: ["discord.com/api/webhooks/", "discordapp.com/api/webhooks/"],
+    regex: `https://(?:(?:ptb|canary)\\.)?discord(?:app)?\\.com/api/(?:v\\d{1,2}/)?webhooks/[0-9]{17,20}/[A-Za-z0-9_-]{60,70}${RD}`,
+    keywords: ["discord.com/api/", "discordapp.com/api/"],
     severity: "high",
     samples: [`https://discord.com/api/webhooks/${r(19, D)}/${r(68, B64U)}`, `https://discordapp.com/api/webhooks/${r(18, D)}/${r(68, B64U)}`],
     negatives: [`https://discord.com/api/webhooks/${r(19, D)}/${r(20, B64U)}`, "https://discord.com/api/webhooks/123/token"],
@@ -307,9 +308,9 @@ const communications: ProviderPattern[] = [
     provider: "Microsoft Teams",
     description: "incoming webhook URL",
     regex:
-      `https://(?:[a-z0-9-]{1,63}\\.webhook|outlook)\\.office\\.com/webhook(?:b2)?/${UUID_RE}@${UUID_RE}/IncomingWebhook/[a-f0-9]{32}/${UUID_RE}` +
+      `https://(?:[a-z0-9-]{1,63}\\.webhook\\.office\\.com|outlook\\.office(?:365)?\\.com)/webhook(?:b2)?/${UUID_RE}@${UUID_RE}/IncomingWebhook/[a-f0-9]{32}/${UUID_RE}` +
       `(?:/[A-Za-z0-9_-]{20,80})?${RD}`,
-    keywords: ["webhook.office.com/webhook", "outlook.office.com/webhook"],
+    keywords: ["webhook.office.com/webhook", "outlook.office.com/webhook", "outlook.office365.com/webhook"],
     severity: "high",
     samples: [
       `https://contoso.webhook.office.com/webhookb2/${uuid(r)}@${uuid(r)}/IncomingWebhook/${r(32, HEX)}/${uuid(r)}/V2${r(43, B64U)}`,
@@ -845,7 +846,7 @@ const payments: ProviderPattern[] = [
     description: "test mode secret key (sk_test_)",
     regex: `${L}sk_test_${NOT_PAYSTACK}[A-Za-z0-9]{24,247}${R}`,
     keywords: ["sk_test_"],
-    severity: "medium",
+    severity: "low",
     minEntropy: 3.5,
     revokeUrl: STRIPE_KEYS,
     samples: [`sk_test_${r(24)}`, `sk_test_51${r(97)}`],
@@ -867,7 +868,7 @@ const payments: ProviderPattern[] = [
     description: "test mode restricted key (rk_test_)",
     regex: `${L}rk_test_[A-Za-z0-9]{24,247}${R}`,
     keywords: ["rk_test_"],
-    severity: "medium",
+    severity: "low",
     minEntropy: 3.5,
     revokeUrl: STRIPE_KEYS,
     samples: [`rk_test_${r(24)}`],
@@ -936,8 +937,8 @@ const payments: ProviderPattern[] = [
   def("square-legacy-access-token", (r) => ({
     provider: "Square",
     description: "legacy personal access token (sq0atp-)",
-    regex: `${LD}sq0atp-[A-Za-z0-9_-]{22}${RD}`,
-    keywords: ["sq0atp-"],
+    regex: `${LD}sq0at[pb]-[A-Za-z0-9_-]{22}${RD}`,
+    keywords: ["sq0atp-", "sq0atb-"],
     severity: "high",
     minEntropy: 3.5,
     samples: [`sq0atp-${r(22, B64U)}`],
@@ -1531,7 +1532,7 @@ const commerce: ProviderPattern[] = [
     regex: `${L}EZAK[A-Za-z0-9]{40,70}${R}`,
     keywords: ["ezak"],
     severity: "high",
-    minEntropy: 4,
+    minEntropy: 3.5,
     samples: [`EZAK${r(54)}`],
     negatives: [`EZAK${r(20)}`, `EZAK${"x".repeat(54)}`],
   })),
