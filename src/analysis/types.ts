@@ -14,6 +14,8 @@ export interface SourceFile {
 
 export interface AnalyzeOptions {
   config?: VibeguardConfig;
+  /** Per-file budget for the rule engine (parse, queries, taint); past it the file is skipped. */
+  fileTimeLimitMs?: number;
 }
 
 export interface AnalysisResult {

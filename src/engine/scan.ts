@@ -8,8 +8,9 @@ import { parserFor, type GrammarId } from "./languages.js";
 import { lineIndexOf, lineStartsOf } from "../text/lines.js";
 import { noteParsed } from "./memory.js";
 import { timed } from "./timing.js";
-import { isLiteral } from "./syntax.js";
+import { Ancestry, isLiteral } from "./syntax.js";
 import { runTaint, type TaintEndpoints } from "./taint/index.js";
+import { AnalysisTimeLimitError, Deadline } from "./deadline.js";
 
 type Node = Parser.SyntaxNode;
 type Capture = Parser.QueryCapture;
@@ -82,7 +83,14 @@ function relationsHold(program: GrammarProgram, rule: CompiledRule, pattern: num
 }
 
 /** Run every rule of `program` over a parsed tree; returns hits on any line (filtering is the caller's). */
-export function runProgram(ruleset: CompiledRuleSet, program: GrammarProgram, root: Node, text: string, lines = new SourceLines(text)): RawHit[] {
+export function runProgram(
+  ruleset: CompiledRuleSet,
+  program: GrammarProgram,
+  root: Node,
+  text: string,
+  lines = new SourceLines(text),
+  deadline: Deadline = Deadline.none(),
+): RawHit[] {
   const candidates: Array<{ rule: number; pattern: number; captures: Capture[] }> = [];
   const sinks = new Map<number, Capture[][]>();
   if (program.main) {
@@ -96,7 +104,9 @@ export function runProgram(ruleset: CompiledRuleSet, program: GrammarProgram, ro
 
   const hits: RawHit[] = [];
   const seen = new Set<string>();
+  deadline.check();
   for (const candidate of candidates) {
+    deadline.tick();
     const rule = ruleset.rules[candidate.rule]!;
     const node = anchorOf(candidate.captures);
     if (!node) continue;
@@ -134,8 +144,11 @@ export function runProgram(ruleset: CompiledRuleSet, program: GrammarProgram, ro
       return byRule;
     };
     const none: TaintEndpoints = { sources: [], sanitizers: [], propagators: [] };
+    // One record of the tree's ancestry for every taint rule: parents are found once per file.
+    const context = { ancestry: new Ancestry(root), lineAt: (row: number) => lines.line(row + 1), deadline };
     for (const [ruleIndex, ruleSinks] of sinks) {
-      const found = timed("taintFlow", () => runTaint(program.grammar, ruleSinks, (first, last) => endpointsOn(first, last).get(ruleIndex) ?? none));
+      deadline.check();
+      const found = timed("taintFlow", () => runTaint(program.grammar, ruleSinks, (first, last) => endpointsOn(first, last).get(ruleIndex) ?? none, context));
       for (const hit of found) hits.push({ rule: ruleIndex, node: hit.node, captures: hit.captures, trace: hit.trace });
     }
   }
@@ -205,16 +218,31 @@ export interface ScanInput {
   content: string;
   added: AddedLines;
   grammar: GrammarId;
+  /** This file's analysis budget; past it, AnalysisTimeLimitError (the analysis skips the file). */
+  timeLimitMs?: number;
+}
+
+/** Parse within the deadline: tree-sitter's progress callback cancels a parse that runs past it. */
+function parseWithin(grammar: GrammarId, content: string, deadline: Deadline): Parser.Tree {
+  const parser = parserFor(grammar);
+  const tree = parser.parse(content, undefined, { progressCallback: () => deadline.expired() }) as Parser.Tree | null;
+  if (!tree) {
+    // A cancelled parse would resume on the next call unless the parser is reset.
+    parser.reset();
+    throw new AnalysisTimeLimitError(deadline.limitMs);
+  }
+  return tree;
 }
 
 /** Parse one file once, run every applicable rule, keep findings whose reported line was added. */
 export function scanSource(ruleset: CompiledRuleSet, input: ScanInput): Finding[] {
   const program = ruleset.programs.get(input.grammar);
   if (!program) return [];
+  const deadline = input.timeLimitMs === undefined ? Deadline.none() : new Deadline(input.timeLimitMs);
   noteParsed(input.content.length);
-  const tree = timed("parse", () => parserFor(input.grammar).parse(input.content));
+  const tree = timed("parse", () => parseWithin(input.grammar, input.content, deadline));
   const lines = new SourceLines(input.content);
-  const hits = runProgram(ruleset, program, tree.rootNode, input.content, lines);
+  const hits = runProgram(ruleset, program, tree.rootNode, input.content, lines, deadline);
   const findings: Finding[] = [];
   const occurrences = new Map<string, number>();
   hits.sort((a, b) => a.node.startIndex - b.node.startIndex || a.rule - b.rule);

@@ -3,9 +3,10 @@
 import type Parser from "tree-sitter";
 import type { TraceStep } from "../../findings.js";
 import type { GrammarId } from "../languages.js";
-import { boundNames, collectAssignments, isSimpleChain, parameterNames, scopeOf, statementOf, type Assignment } from "./assignments.js";
+import { boundNames, collectAssignments, isSimpleChain, parameterNames, type Assignment } from "./assignments.js";
 import { GuardChecker } from "./guards.js";
-import { grammarLanguage } from "../languages.js";
+import type { Ancestry } from "../syntax.js";
+import { Deadline } from "../deadline.js";
 
 type Node = Parser.SyntaxNode;
 export type Trace = TraceStep[];
@@ -65,12 +66,13 @@ export interface EndpointSets {
 /** Finds the endpoints (sources, sanitizers, propagators) on rows first..last (0-based, inclusive). */
 export type EndpointLoader = (first: number, last: number) => EndpointSets;
 
-/** The trace step for `node`: its line, shown as the source line of its statement. */
-export function step(node: Node): TraceStep {
-  const statement = statementOf(node);
-  const lines = statement.text.split("\n");
-  const code = (lines[node.startPosition.row - statement.startPosition.row] ?? lines[0]!).trim().slice(0, 200);
-  return { line: node.startPosition.row + 1, code };
+/** The trace step for `node`: its line, shown from where its statement starts on that line. */
+export function step(node: Node, ancestry: Ancestry, lineAt: (row: number) => string): TraceStep {
+  const statement = ancestry.statementOf(node);
+  const row = node.startPosition.row;
+  const line = lineAt(row);
+  const text = row === statement.startPosition.row ? line.slice(statement.startPosition.column) : line;
+  return { line: row + 1, code: text.trim().slice(0, 200) };
 }
 
 function append(trace: Trace, next: TraceStep): Trace {
@@ -100,13 +102,20 @@ export class TaintEvaluator {
   constructor(
     private readonly grammar: GrammarId,
     private readonly loadEndpoints: EndpointLoader,
+    private readonly ancestry: Ancestry,
+    private readonly lineAt: (row: number) => string,
+    private readonly deadline: Deadline = Deadline.none(),
   ) {
-    this.guards = new GuardChecker(grammarLanguage(grammar), (node) => this.sanitizers.has(node.id));
+    this.guards = new GuardChecker(ancestry, (node) => this.sanitizers.has(node.id));
+  }
+
+  step(node: Node): TraceStep {
+    return step(node, this.ancestry, this.lineAt);
   }
 
   /** Make sure the endpoints on the rows of `node`'s statement are known (with a function's decorators). */
   ensure(node: Node): void {
-    const statement = node.parent ? statementOf(node) : node;
+    const statement = this.ancestry.isRoot(node) ? node : this.ancestry.statementOf(node);
     const first = Math.min(statement.startPosition.row, node.startPosition.row);
     const last = Math.max(statement.endPosition.row, node.endPosition.row);
     if (this.loaded.some(([a, b]) => a <= first && last <= b)) return;
@@ -134,34 +143,36 @@ export class TaintEvaluator {
   /** A source capture in a binding position taints the variable it binds. */
   private bindingOf(node: Node): { scope: Node; at: number } | undefined {
     if (node.type !== "identifier" && node.type !== "shorthand_property_identifier_pattern") return undefined;
+    const parentOf = (n: Node) => this.ancestry.parentOf(n);
     let child = node;
-    let parent = node.parent;
+    let parent = parentOf(node);
     while (parent && PATTERN_WRAPPERS.has(parent.type)) {
       if ((parent.type === "default_parameter" || parent.type === "typed_default_parameter" || parent.type === "assignment_pattern") && parent.namedChildren[0]?.id !== child.id) {
         return undefined; // the default value, not the bound name
       }
       if (parent.type === "pair_pattern" && parent.childForFieldName("value")?.id !== child.id) return undefined;
       child = parent;
-      parent = parent.parent;
+      parent = parentOf(parent);
     }
     if (!parent) return undefined;
     if (parent.type === "formal_parameters" || parent.type === "parameters") {
-      const fn = parent.parent;
+      const fn = parentOf(parent);
       return fn ? { scope: fn, at: fn.startIndex } : undefined;
     }
     if (parent.type === "arrow_function" && parent.childForFieldName("parameter")?.id === child.id) return { scope: parent, at: parent.startIndex };
-    if (parent.type === "variable_declarator" && parent.childForFieldName("name")?.id === child.id) return { scope: scopeOf(parent), at: parent.endIndex };
+    if (parent.type === "variable_declarator" && parent.childForFieldName("name")?.id === child.id) return { scope: this.ancestry.scopeOf(parent), at: parent.endIndex };
     if ((parent.type === "assignment" || parent.type === "assignment_expression") && parent.childForFieldName("left")?.id === child.id) {
-      return { scope: scopeOf(parent), at: parent.endIndex };
+      return { scope: this.ancestry.scopeOf(parent), at: parent.endIndex };
     }
     return undefined;
   }
 
   private scopeAssignments(scope: Node): Assignment[] {
-    if (scope.parent) this.ensure(scope);
+    const isModule = this.ancestry.isRoot(scope);
+    if (!isModule) this.ensure(scope);
     let collected = this.collected.get(scope.id);
     if (!collected) {
-      collected = collectAssignments(this.grammar, scope);
+      collected = collectAssignments(this.grammar, scope, isModule);
       this.collected.set(scope.id, collected);
     }
     const bindings = this.bindingSources.get(scope.id) ?? [];
@@ -175,6 +186,7 @@ export class TaintEvaluator {
   /** The dataflow path to `node` if it carries untrusted data, else null. */
   evaluate(node: Node, depth = 0): Trace | null {
     if (depth > MAX_DEPTH) return null;
+    this.deadline.tick();
     const cached = this.memo.get(node.id);
     if (cached === IN_PROGRESS) return null;
     if (cached !== undefined) return cached;
@@ -195,7 +207,7 @@ export class TaintEvaluator {
 
   private compute(node: Node, depth: number): Trace | null {
     if (this.sanitizers.has(node.id)) return null;
-    if (this.sources.has(node.id)) return [step(node)];
+    if (this.sources.has(node.id)) return [this.step(node)];
     if (this.propagators.has(node.id)) {
       const fn = node.childForFieldName("function") ?? node.childForFieldName("constructor");
       const receiver = fn && (fn.type === "member_expression" || fn.type === "attribute") ? fn.childForFieldName("object") : null;
@@ -275,7 +287,7 @@ export class TaintEvaluator {
 
   /** As lookup, but undefined when nothing in any scope assigns `key`. */
   private lookupAssigned(key: string, use: Node, depth: number): Trace | null | undefined {
-    let scope = scopeOf(use);
+    let scope = this.ancestry.scopeOf(use);
     let before = use.startIndex;
     let anchor: Node = use;
     for (;;) {
@@ -283,10 +295,11 @@ export class TaintEvaluator {
       const result = this.lookupInScope(key, scope, before, anchor, depth);
       if (result !== undefined) return result;
       // A plain (non-source) parameter of this scope shadows outer variables.
-      if (scope.parent && parameterNames(scope).includes(key)) return null;
-      if (!scope.parent) return undefined;
+      const isModule = this.ancestry.isRoot(scope);
+      if (!isModule && parameterNames(scope).includes(key)) return null;
+      if (isModule) return undefined;
       anchor = scope;
-      scope = scopeOf(scope);
+      scope = this.ancestry.scopeOf(scope);
       before = Number.POSITIVE_INFINITY;
     }
   }
@@ -296,13 +309,13 @@ export class TaintEvaluator {
     if (candidates.length === 0) return undefined;
     for (let i = candidates.length - 1; i >= 0; i--) {
       const a = candidates[i]!;
-      if (a.source) return [step(a.source)];
+      if (a.source) return [this.step(a.source)];
       // Module-level statements are loaded one by one, as lookups reach them.
-      if (!scope.parent) this.ensure(a.node);
+      if (this.ancestry.isRoot(scope)) this.ensure(a.node);
       const trace = a.value ? this.evaluate(a.value, depth) : null;
-      if (trace) return append(trace, step(a.node));
+      if (trace) return append(trace, this.step(a.node));
       if (a.augmented) continue;
-      const container = statementOf(a.node).parent;
+      const container = this.ancestry.parentOf(this.ancestry.statementOf(a.node));
       if (container && container.startIndex <= use.startIndex && use.endIndex <= container.endIndex) return null;
     }
     return null;
