@@ -7,6 +7,7 @@ import { boundNames, collectAssignments, isSimpleChain, parameterNames, type Ass
 import { GuardChecker } from "./guards.js";
 import type { Ancestry } from "../syntax.js";
 import { Deadline } from "../deadline.js";
+import { parameterBindings, type FunctionDef, type FunctionIndex } from "./functions.js";
 
 type Node = Parser.SyntaxNode;
 export type Trace = TraceStep[];
@@ -61,7 +62,12 @@ export interface EndpointSets {
   sources: Node[];
   sanitizers: Node[];
   propagators: Node[];
+  /** For propagators that say which arguments carry the taint (@carry captures), those arguments by propagator id. */
+  carriers?: Map<number, Node[]>;
 }
+
+/** Calls whose callback's first parameter receives the receiver's data: xs.forEach(x => ...), p.then(v => ...). */
+const CALLBACK_METHODS = new Set(["forEach", "map", "flatMap", "filter", "find", "findLast", "some", "every", "then", "reduce", "reduceRight", "sort", "each"]);
 
 /** Finds the endpoints (sources, sanitizers, propagators) on rows first..last (0-based, inclusive). */
 export type EndpointLoader = (first: number, last: number) => EndpointSets;
@@ -77,8 +83,24 @@ export function step(node: Node, ancestry: Ancestry, lineAt: (row: number) => st
 
 function append(trace: Trace, next: TraceStep): Trace {
   const last = trace[trace.length - 1];
-  return last && last.line === next.line ? trace : [...trace, next];
+  if (last && last.line === next.line) return next.kind && !last.kind ? [...trace.slice(0, -1), { ...last, kind: next.kind, note: next.note }] : trace;
+  return [...trace, next];
 }
+
+/** Joins two traces, dropping a repeated line where they meet. */
+export function concat(first: Trace, second: Trace): Trace {
+  let out = first;
+  for (const s of second) out = append(out, s);
+  return out;
+}
+
+/** Interprocedural state shared by a rule's evaluators in one file: function index and summaries. */
+export interface Interprocedural {
+  functions: FunctionIndex;
+}
+
+/** How deep helper calls are followed (helper of a helper of a helper). */
+const MAX_CALL_DEPTH = 4;
 
 const IN_PROGRESS: unique symbol = Symbol("in-progress");
 const MAX_DEPTH = 60;
@@ -97,7 +119,15 @@ export class TaintEvaluator {
   /** Row ranges whose endpoints are loaded: endpoints are found only where the analysis looks. */
   private readonly loaded: Array<[number, number]> = [];
 
+  private readonly carriers = new Map<number, Node[]>();
+
   private readonly guards: GuardChecker;
+  /** Per function, per parameter: an evaluator in which only that parameter is tainted (its summary). */
+  private readonly parameterEvaluators: Map<number, TaintEvaluator[]>;
+  /** Per function and parameter: does the parameter reach a return value (and by which path)? */
+  private readonly returnsParameter = new Map<string, Trace | null>();
+  /** Per function: does it return data from a source (and by which path)? */
+  private readonly returnsSource = new Map<number, Trace | null>();
 
   constructor(
     private readonly grammar: GrammarId,
@@ -105,8 +135,137 @@ export class TaintEvaluator {
     private readonly ancestry: Ancestry,
     private readonly lineAt: (row: number) => string,
     private readonly deadline: Deadline = Deadline.none(),
+    private readonly inter?: Interprocedural,
+    /** Helper calls already being followed (summaries of summaries stop at MAX_CALL_DEPTH). */
+    private readonly callDepth = 0,
+    parameterEvaluators?: Map<number, TaintEvaluator[]>,
   ) {
     this.guards = new GuardChecker(ancestry, (node) => this.sanitizers.has(node.id));
+    this.parameterEvaluators = parameterEvaluators ?? new Map();
+  }
+
+  /** An evaluator for the same rule where only parameter `index` of `fn` is tainted (sources dropped). */
+  parameterEvaluator(fn: Node, index: number): TaintEvaluator | undefined {
+    if (this.callDepth >= MAX_CALL_DEPTH) return undefined;
+    let list = this.parameterEvaluators.get(fn.id);
+    if (!list) {
+      list = [];
+      this.parameterEvaluators.set(fn.id, list);
+    }
+    let evaluator = list[index];
+    if (!evaluator) {
+      const binding = parameterBindings(fn)[index] ?? [];
+      const loader: EndpointLoader = (first, last) => ({ ...this.loadEndpoints(first, last), sources: [] });
+      evaluator = new TaintEvaluator(this.grammar, loader, this.ancestry, this.lineAt, this.deadline, this.inter, this.callDepth + 1);
+      for (const n of binding) evaluator.addSource(n);
+      list[index] = evaluator;
+    }
+    return evaluator;
+  }
+
+  /** The function definition whose body is `fn`, if the index knows it. */
+  definitionOf(fn: Node): FunctionDef | undefined {
+    return this.inter?.functions.definitionOf(fn);
+  }
+
+  /** Calls to `def` in this file. */
+  callsTo(def: FunctionDef): Node[] {
+    return this.inter?.functions.callsTo(def) ?? [];
+  }
+
+  /** The argument a call passes for parameter `index` of `def` (Python keyword arguments by name). */
+  argumentFor(call: Node, def: FunctionDef, index: number): Node | undefined {
+    const args = call.childForFieldName("arguments")?.namedChildren.filter((a) => a.type !== "comment") ?? [];
+    const bindings = parameterBindings(def.node);
+    const name = bindings[index]?.length === 1 ? bindings[index]![0]!.text : undefined;
+    if (name) {
+      const keyword = args.find((a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === name);
+      if (keyword) return keyword.childForFieldName("value") ?? undefined;
+    }
+    const positional = args.filter((a) => a.type !== "keyword_argument" && a.type !== "spread_element" && a.type !== "list_splat" && a.type !== "dictionary_splat");
+    const position = def.receiverFirst && call.childForFieldName("function")?.type === "attribute" ? index - 1 : index;
+    return position >= 0 ? positional[position] : undefined;
+  }
+
+  /** Return values of `fn`: its return statements' values (not nested functions'), or an arrow's expression body. */
+  private returnValues(fn: Node): Node[] {
+    const body = fn.childForFieldName("body");
+    if (body && body.type !== "statement_block" && body.type !== "block") return [body];
+    const out: Node[] = [];
+    for (const r of fn.descendantsOfType("return_statement")) {
+      if (this.ancestry.scopeOf(r).id !== fn.id) continue;
+      const value = r.namedChildren.find((c) => c.type !== "comment");
+      if (value) out.push(value);
+    }
+    return out;
+  }
+
+  /** The path by which `fn` returns data from a source, evaluated once per function. */
+  private sourceReturned(fn: Node, depth: number): Trace | null {
+    const known = this.returnsSource.get(fn.id);
+    if (known !== undefined) return known;
+    this.returnsSource.set(fn.id, null);
+    this.ensure(fn);
+    const trace = this.firstTainted(this.returnValues(fn), depth);
+    this.returnsSource.set(fn.id, trace);
+    return trace;
+  }
+
+  /** The path from parameter `index` of `fn` to a return value, if any (summary, once per parameter). */
+  private parameterReturned(fn: Node, index: number): Trace | null {
+    const key = `${fn.id}:${index}`;
+    const known = this.returnsParameter.get(key);
+    if (known !== undefined) return known;
+    this.returnsParameter.set(key, null);
+    const evaluator = this.parameterEvaluator(fn, index);
+    if (!evaluator) return null;
+    evaluator.ensure(fn);
+    let trace: Trace | null = null;
+    for (const value of evaluator.returnValues(fn)) {
+      trace = evaluator.evaluate(value);
+      if (trace) {
+        trace = append(trace, { ...evaluator.step(value), kind: "return", note: "returned to the caller" });
+        break;
+      }
+    }
+    this.returnsParameter.set(key, trace);
+    return trace;
+  }
+
+  /** Taint a call to a same-file helper returns: data from a source inside it, or a tainted argument it passes on. */
+  private helperCall(node: Node, depth: number): Trace | null {
+    const def = this.inter?.functions.resolve(node);
+    if (!def) return null;
+    const callStep = (): TraceStep => ({ ...this.step(node), kind: "call", note: `returned by ${def.name}()` });
+    const inner = this.sourceReturned(def.node, depth);
+    if (inner) return append(inner, callStep());
+    const count = parameterBindings(def.node).length;
+    for (let i = 0; i < count; i++) {
+      const arg = this.argumentFor(node, def, i);
+      if (!arg) continue;
+      const argTrace = this.evaluate(arg, depth);
+      if (!argTrace) continue;
+      const through = this.parameterReturned(def.node, i);
+      if (!through) continue;
+      const [parameter, ...inside] = through;
+      const into = append(argTrace, { ...this.step(node), kind: "call", note: `passed to ${def.name}()` });
+      return concat(into, [{ ...parameter!, kind: "param", note: `parameter of ${def.name}()` }, ...inside]);
+    }
+    return null;
+  }
+
+  /** The parameter `key` of callback `fn` receives its caller's data: xs.forEach((x) => ...), p.then((v) => ...). */
+  private callbackParameter(fn: Node, key: string, depth: number): Trace | null | undefined {
+    const first = parameterBindings(fn)[0];
+    if (!first || !first.some((n) => n.text === key)) return undefined;
+    const args = this.ancestry.parentOf(fn);
+    const call = args && args.type === "arguments" ? this.ancestry.parentOf(args) : null;
+    const callee = call?.type === "call_expression" ? call.childForFieldName("function") : null;
+    if (!callee || callee.type !== "member_expression") return undefined;
+    const method = callee.childForFieldName("property")?.text ?? "";
+    if (!CALLBACK_METHODS.has(method)) return undefined;
+    const receiver = this.firstTainted([callee.childForFieldName("object")], depth);
+    return receiver ? append(receiver, { ...this.step(fn), kind: "param", note: `passed to the ${method}() callback` }) : undefined;
   }
 
   step(node: Node): TraceStep {
@@ -123,10 +282,11 @@ export class TaintEvaluator {
     const endpoints = this.loadEndpoints(first, last);
     for (const n of endpoints.sanitizers) this.sanitizers.add(n.id);
     for (const n of endpoints.propagators) this.propagators.add(n.id);
+    for (const [id, nodes] of endpoints.carriers ?? []) this.carriers.set(id, nodes);
     for (const n of endpoints.sources) this.addSource(n);
   }
 
-  private addSource(node: Node): void {
+  addSource(node: Node): void {
     const binding = this.bindingOf(node);
     if (!binding) {
       this.sources.add(node.id);
@@ -209,6 +369,8 @@ export class TaintEvaluator {
     if (this.sanitizers.has(node.id)) return null;
     if (this.sources.has(node.id)) return [this.step(node)];
     if (this.propagators.has(node.id)) {
+      const carriers = this.carriers.get(node.id);
+      if (carriers && carriers.length > 0) return this.firstTainted(carriers, depth);
       const fn = node.childForFieldName("function") ?? node.childForFieldName("constructor");
       const receiver = fn && (fn.type === "member_expression" || fn.type === "attribute") ? fn.childForFieldName("object") : null;
       const args = node.childForFieldName("arguments");
@@ -270,6 +432,8 @@ export class TaintEvaluator {
   }
 
   private call(node: Node, depth: number): Trace | null {
+    const helper = this.helperCall(node, depth);
+    if (helper) return helper;
     const fn = node.childForFieldName("function");
     if (!fn || (fn.type !== "member_expression" && fn.type !== "attribute")) return null;
     // A method called on tainted data returns tainted data: x.trim(), request.args.get("q").
@@ -296,7 +460,7 @@ export class TaintEvaluator {
       if (result !== undefined) return result;
       // A plain (non-source) parameter of this scope shadows outer variables.
       const isModule = this.ancestry.isRoot(scope);
-      if (!isModule && parameterNames(scope).includes(key)) return null;
+      if (!isModule && parameterNames(scope).includes(key)) return this.callbackParameter(scope, key, depth) ?? null;
       if (isModule) return undefined;
       anchor = scope;
       scope = this.ancestry.scopeOf(scope);

@@ -5,7 +5,8 @@ import type { TraceStep } from "../../findings.js";
 import type { GrammarId } from "../languages.js";
 import type { Ancestry } from "../syntax.js";
 import type { Deadline } from "../deadline.js";
-import { TaintEvaluator } from "./evaluate.js";
+import { concat, TaintEvaluator } from "./evaluate.js";
+import { FunctionIndex } from "./functions.js";
 
 type Capture = Parser.QueryCapture;
 
@@ -38,7 +39,30 @@ export interface TaintContext {
   /** The text of 0-based row `row`, without its line break. */
   lineAt: (row: number) => string;
   deadline?: Deadline;
+  /** The file's functions and calls, shared by every rule (built on first need). */
+  functions?: FunctionIndex;
 }
+
+/** The function index a context shares; created with the context's ancestry when missing. */
+function functionsOf(grammar: GrammarId, context: TaintContext): FunctionIndex {
+  context.functions ??= new FunctionIndex(grammar, context.ancestry);
+  return context.functions;
+}
+
+/** Carried arguments (@carry) of each propagator match, by propagator node id. */
+function carriersOf(matches: Capture[][]): Map<number, Parser.SyntaxNode[]> {
+  const out = new Map<number, Parser.SyntaxNode[]>();
+  for (const captures of matches) {
+    const propagator = captures.find((c) => c.name === "propagator")?.node;
+    if (!propagator) continue;
+    const carried = captures.filter((c) => c.name === "carry").map((c) => c.node);
+    if (carried.length > 0) out.set(propagator.id, [...(out.get(propagator.id) ?? []), ...carried]);
+  }
+  return out;
+}
+
+/** How many call-site hops a sink inside a helper is followed outwards. */
+const MAX_SINK_HOPS = 3;
 
 export function runTaint(grammar: GrammarId, sinks: Capture[][], endpointsOn: (first: number, last: number) => TaintEndpoints, context: TaintContext): TaintHit[] {
   const evaluator = new TaintEvaluator(
@@ -49,11 +73,13 @@ export function runTaint(grammar: GrammarId, sinks: Capture[][], endpointsOn: (f
         sources: captured(endpoints.sources, "source"),
         sanitizers: captured(endpoints.sanitizers, "sanitizer"),
         propagators: captured(endpoints.propagators, "propagator"),
+        carriers: carriersOf(endpoints.propagators),
       };
     },
     context.ancestry,
     context.lineAt,
     context.deadline,
+    { functions: functionsOf(grammar, context) },
   );
   const hits: TaintHit[] = [];
   const reported = new Set<number>();
@@ -63,13 +89,62 @@ export function runTaint(grammar: GrammarId, sinks: Capture[][], endpointsOn: (f
     context.deadline?.check();
     evaluator.ensure(context.ancestry.scopeOf(sink));
     const report = captures.find((c) => c.name === "match")?.node ?? sink;
-    if (reported.has(report.id)) continue;
-    const trace = evaluator.evaluate(sink);
-    if (!trace) continue;
-    reported.add(report.id);
     const sinkStep = evaluator.step(report);
-    const last = trace[trace.length - 1];
-    hits.push({ node: report, captures, trace: last && last.line === sinkStep.line ? trace : [...trace, sinkStep] });
+    const trace = reported.has(report.id) ? null : evaluator.evaluate(sink);
+    if (trace) {
+      reported.add(report.id);
+      const last = trace[trace.length - 1];
+      hits.push({ node: report, captures, trace: last && last.line === sinkStep.line ? trace : [...trace, sinkStep] });
+    }
+    // A helper whose parameter reaches the sink makes its call sites sinks for that argument.
+    hits.push(...throughCallSites(evaluator, sink, [{ ...sinkStep, kind: "sink" }], reported, context));
+  }
+  return hits;
+}
+
+/**
+ * Sinks reached through helpers: when `target` (inside a function) depends on one of the
+ * function's parameters, each call site's argument for it is checked like a sink, and reported
+ * at the call when tainted; call sites inside other helpers are followed the same way.
+ */
+function throughCallSites(evaluator: TaintEvaluator, target: Parser.SyntaxNode, tail: TraceStep[], reported: Set<number>, context: TaintContext): TaintHit[] {
+  const hits: TaintHit[] = [];
+  const seen = new Set<string>();
+  const pending: Array<{ target: Parser.SyntaxNode; tail: TraceStep[]; hops: number }> = [{ target, tail, hops: 0 }];
+  while (pending.length > 0) {
+    const item = pending.shift()!;
+    const fn = context.ancestry.scopeOf(item.target);
+    if (context.ancestry.isRoot(fn)) continue;
+    const def = evaluator.definitionOf(fn);
+    if (!def) continue;
+    const params = fn.childForFieldName("parameters")?.namedChildren.length ?? (fn.childForFieldName("parameter") ? 1 : 0);
+    for (let i = 0; i < params; i++) {
+      const key = `${fn.id}:${i}:${item.target.id}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      context.deadline?.check();
+      const inner = evaluator.parameterEvaluator(fn, i);
+      if (!inner) continue;
+      inner.ensure(fn);
+      const path = inner.evaluate(item.target);
+      if (!path) continue;
+      const [first, ...restOfPath] = path;
+      const parameter: TraceStep = { ...first!, kind: "param", note: `parameter of ${def.name}()` };
+      const insideHelper = concat([parameter, ...restOfPath], item.tail);
+      for (const call of evaluator.callsTo(def)) {
+        const arg = evaluator.argumentFor(call, def, i);
+        if (!arg) continue;
+        const callStep: TraceStep = { ...evaluator.step(call), kind: "call", note: `passed to ${def.name}(), which reaches the sink` };
+        const rest = concat([callStep], insideHelper);
+        evaluator.ensure(context.ancestry.scopeOf(arg));
+        const trace = evaluator.evaluate(arg);
+        if (trace && !reported.has(call.id)) {
+          reported.add(call.id);
+          hits.push({ node: call, captures: [], trace: concat(trace, rest) });
+        }
+        if (item.hops + 1 < MAX_SINK_HOPS) pending.push({ target: arg, tail: rest, hops: item.hops + 1 });
+      }
+    }
   }
   return hits;
 }
