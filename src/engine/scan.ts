@@ -11,6 +11,7 @@ import { timed } from "./timing.js";
 import { Ancestry, isLiteral } from "./syntax.js";
 import { runTaint, type TaintEndpoints } from "./taint/index.js";
 import { AnalysisTimeLimitError, Deadline } from "./deadline.js";
+import { ConstantResolver } from "./taint/constants.js";
 
 type Node = Parser.SyntaxNode;
 type Capture = Parser.QueryCapture;
@@ -40,18 +41,42 @@ export function anchorOf(captures: Capture[]): Node | undefined {
 
 const contains = (outer: Range, inner: Range) => outer.start <= inner.start && inner.end <= outer.end;
 
-function satisfiesConstraints(rule: CompiledRule, pattern: number, captures: Capture[]): boolean {
+/** Per-file helpers the constraints and taint share, created on first need. */
+class FileFacts {
+  private ancestryRecord: Ancestry | undefined;
+  private constantsResolver: ConstantResolver | undefined;
+  constructor(
+    private readonly grammar: GrammarId,
+    private readonly root: Node,
+  ) {}
+  get ancestry(): Ancestry {
+    return (this.ancestryRecord ??= new Ancestry(this.root));
+  }
+  get constants(): ConstantResolver {
+    return (this.constantsResolver ??= new ConstantResolver(this.grammar, this.ancestry));
+  }
+}
+
+function satisfiesConstraints(rule: CompiledRule, pattern: number, captures: Capture[], facts: FileFacts): boolean {
   const constraints = rule.constraintRegexes[pattern];
   if (!constraints || constraints.size === 0) return true;
   for (const [name, constraint] of constraints) {
     const capture = captures.find((c) => c.name === name);
     if (!capture) return false;
     const node = capture.node;
-    if (constraint.literal !== undefined && isLiteral(node) !== constraint.literal) return false;
     if (constraint.regex || constraint.notRegex) {
       const text = node.text;
       if (constraint.regex && !constraint.regex.test(text)) return false;
       if (constraint.notRegex && constraint.notRegex.test(text)) return false;
+    }
+    // literal: true is the literal in place; literal: false means "not a constant" (a variable
+    // only ever assigned literals is as fixed as the literal itself).
+    if (constraint.literal === true && !isLiteral(node)) return false;
+    if (constraint.literal === false && facts.constants.isConstant(node)) return false;
+    if (constraint.constant !== undefined && facts.constants.isConstant(node) !== constraint.constant) return false;
+    if (constraint.constantRegex) {
+      const texts = facts.constants.constantTexts(node);
+      if (!texts || texts.length === 0 || !texts.every((t) => constraint.constantRegex!.test(t))) return false;
     }
   }
   return true;
@@ -104,6 +129,7 @@ export function runProgram(
 
   const hits: RawHit[] = [];
   const seen = new Set<string>();
+  const facts = new FileFacts(program.grammar, root);
   deadline.check();
   for (const candidate of candidates) {
     deadline.tick();
@@ -112,7 +138,7 @@ export function runProgram(
     if (!node) continue;
     const key = `${candidate.rule}:${node.startIndex}:${node.endIndex}`;
     if (seen.has(key)) continue;
-    if (!satisfiesConstraints(rule, candidate.pattern, candidate.captures)) continue;
+    if (!satisfiesConstraints(rule, candidate.pattern, candidate.captures, facts)) continue;
     if (!timed("relations", () => relationsHold(program, rule, candidate.pattern, node, root))) continue;
     seen.add(key);
     hits.push({ rule: candidate.rule, node, captures: candidate.captures });
@@ -145,7 +171,7 @@ export function runProgram(
     };
     const none: TaintEndpoints = { sources: [], sanitizers: [], propagators: [] };
     // One record of the tree's ancestry for every taint rule: parents are found once per file.
-    const context = { ancestry: new Ancestry(root), lineAt: (row: number) => lines.line(row + 1), deadline };
+    const context = { ancestry: facts.ancestry, constants: facts.constants, lineAt: (row: number) => lines.line(row + 1), deadline };
     for (const [ruleIndex, ruleSinks] of sinks) {
       deadline.check();
       const found = timed("taintFlow", () => runTaint(program.grammar, ruleSinks, (first, last) => endpointsOn(first, last).get(ruleIndex) ?? none, context));

@@ -8,6 +8,7 @@ import { GuardChecker } from "./guards.js";
 import type { Ancestry } from "../syntax.js";
 import { Deadline } from "../deadline.js";
 import { parameterBindings, type FunctionDef, type FunctionIndex } from "./functions.js";
+import type { ConstantResolver } from "./constants.js";
 
 type Node = Parser.SyntaxNode;
 export type Trace = TraceStep[];
@@ -97,7 +98,11 @@ export function concat(first: Trace, second: Trace): Trace {
 /** Interprocedural state shared by a rule's evaluators in one file: function index and summaries. */
 export interface Interprocedural {
   functions: FunctionIndex;
+  constants?: ConstantResolver;
 }
+
+/** Source captures that can turn out constant: strings built in place (the "dynamic string" rules' sources). */
+const BUILT_VALUES = new Set(["binary_expression", "binary_operator", "template_string", "string", "call", "call_expression", "concatenated_string"]);
 
 /** How deep helper calls are followed (helper of a helper of a helper). */
 const MAX_CALL_DEPTH = 4;
@@ -120,6 +125,8 @@ export class TaintEvaluator {
   private readonly loaded: Array<[number, number]> = [];
 
   private readonly carriers = new Map<number, Node[]>();
+  /** The source node each trace starts from, by its first step. */
+  private readonly origins = new WeakMap<TraceStep, Node>();
 
   private readonly guards: GuardChecker;
   /** Per function, per parameter: an evaluator in which only that parameter is tainted (its summary). */
@@ -232,13 +239,26 @@ export class TaintEvaluator {
     return trace;
   }
 
+  /**
+   * A helper that builds a string from its parameters, called with constants only: the string it
+   * returns is a constant too (`query("users")` where `query(t)` returns `"SELECT * FROM %s" % t`).
+   */
+  private constantWrapperCall(call: Node, def: FunctionDef, trace: Trace): boolean {
+    const origin = trace[0] && this.origins.get(trace[0]);
+    const constants = this.inter?.constants;
+    if (!origin || !constants || !BUILT_VALUES.has(origin.type)) return false;
+    if (origin.startIndex < def.node.startIndex || origin.endIndex > def.node.endIndex) return false;
+    const args = (call.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a.type !== "comment");
+    return args.every((a) => constants.isConstant(a.type === "keyword_argument" ? (a.childForFieldName("value") ?? a) : a));
+  }
+
   /** Taint a call to a same-file helper returns: data from a source inside it, or a tainted argument it passes on. */
   private helperCall(node: Node, depth: number): Trace | null {
     const def = this.inter?.functions.resolve(node);
     if (!def) return null;
     const callStep = (): TraceStep => ({ ...this.step(node), kind: "call", note: `returned by ${def.name}()` });
     const inner = this.sourceReturned(def.node, depth);
-    if (inner) return append(inner, callStep());
+    if (inner && !this.constantWrapperCall(node, def, inner)) return append(inner, callStep());
     const count = parameterBindings(def.node).length;
     for (let i = 0; i < count; i++) {
       const arg = this.argumentFor(node, def, i);
@@ -288,6 +308,8 @@ export class TaintEvaluator {
 
   addSource(node: Node): void {
     const binding = this.bindingOf(node);
+    // "SELECT ... %s" % TABLE with TABLE = "users": built only from constants, so not dynamic.
+    if (!binding && BUILT_VALUES.has(node.type) && this.inter?.constants?.isConstant(node)) return;
     if (!binding) {
       this.sources.add(node.id);
       return;
@@ -367,7 +389,11 @@ export class TaintEvaluator {
 
   private compute(node: Node, depth: number): Trace | null {
     if (this.sanitizers.has(node.id)) return null;
-    if (this.sources.has(node.id)) return [this.step(node)];
+    if (this.sources.has(node.id)) {
+      const first = this.step(node);
+      this.origins.set(first, node);
+      return [first];
+    }
     if (this.propagators.has(node.id)) {
       const carriers = this.carriers.get(node.id);
       if (carriers && carriers.length > 0) return this.firstTainted(carriers, depth);

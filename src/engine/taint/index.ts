@@ -7,6 +7,7 @@ import type { Ancestry } from "../syntax.js";
 import type { Deadline } from "../deadline.js";
 import { concat, TaintEvaluator } from "./evaluate.js";
 import { FunctionIndex } from "./functions.js";
+import type { ConstantResolver } from "./constants.js";
 
 type Capture = Parser.QueryCapture;
 
@@ -39,6 +40,8 @@ export interface TaintContext {
   /** The text of 0-based row `row`, without its line break. */
   lineAt: (row: number) => string;
   deadline?: Deadline;
+  /** Constant propagation for the file: a source whose value is constant taints nothing. */
+  constants?: ConstantResolver;
   /** The file's functions and calls, shared by every rule (built on first need). */
   functions?: FunctionIndex;
 }
@@ -79,7 +82,7 @@ export function runTaint(grammar: GrammarId, sinks: Capture[][], endpointsOn: (f
     context.ancestry,
     context.lineAt,
     context.deadline,
-    { functions: functionsOf(grammar, context) },
+    { functions: functionsOf(grammar, context), constants: context.constants },
   );
   const hits: TaintHit[] = [];
   const reported = new Set<number>();
