@@ -40,7 +40,7 @@ const PASS_THROUGH = new Set([
 
 const COMPARISONS = new Set(["===", "==", "!==", "!=", "<", ">", "<=", ">=", "instanceof", "in"]);
 /** Methods whose result carries their arguments' taint even on a clean receiver: "a {}".format(x), ",".join(xs). */
-const ARGUMENT_METHODS = new Set(["format", "format_map", "join", "concat", "replace", "replaceAll"]);
+const ARGUMENT_METHODS = new Set(["format", "format_map", "join", "concat", "replace", "replaceAll", "resolve"]);
 /** Containers the binding patterns and parameter lists sit in. */
 const PATTERN_WRAPPERS = new Set([
   "required_parameter",
@@ -63,9 +63,22 @@ export interface EndpointSets {
   sources: Node[];
   sanitizers: Node[];
   propagators: Node[];
+  /**
+   * Request objects identified by role (a route handler's first parameter, whatever its name):
+   * reading a field of one is a source, except the fields the framework fills itself.
+   */
+  objectSources?: Node[];
   /** For propagators that say which arguments carry the taint (@carry captures), those arguments by propagator id. */
   carriers?: Map<number, Node[]>;
 }
+
+/** Fields of a request/context/event object that the server, not the client, fills in. */
+const TRUSTED_OBJECT_FIELDS = new Set([
+  "user", "session", "sessionID", "method", "app", "res", "response", "locals", "state", "status", "log", "logger", "id",
+  "isAuthenticated", "isUnauthenticated", "logout", "login", "auth", "route", "baseUrl", "protocol", "secure", "server",
+  "raw", "routeOptions", "routerPath", "context", "db", "origin", "source", "isTrusted", "type", "timeStamp", "requestContext",
+  "next", "socket", "connection", "aborted", "complete", "t", "i18n", "redirect", "render", "throw", "assert", "set", "append",
+]);
 
 /** Calls whose callback's first parameter receives the receiver's data: xs.forEach(x => ...), p.then(v => ...). */
 const CALLBACK_METHODS = new Set(["forEach", "map", "flatMap", "filter", "find", "findLast", "some", "every", "then", "reduce", "reduceRight", "sort", "each"]);
@@ -125,6 +138,8 @@ export class TaintEvaluator {
   private readonly loaded: Array<[number, number]> = [];
 
   private readonly carriers = new Map<number, Node[]>();
+  /** Bindings that are request objects by role: their trusted fields are not sources. */
+  private readonly objectSources = new Set<number>();
   /** The source node each trace starts from, by its first step. */
   private readonly origins = new WeakMap<TraceStep, Node>();
 
@@ -252,6 +267,16 @@ export class TaintEvaluator {
     return args.every((a) => constants.isConstant(a.type === "keyword_argument" ? (a.childForFieldName("value") ?? a) : a));
   }
 
+  /** `req.user`, `ctx.state`, `event.requestContext` on a request object identified by role: filled by the server. */
+  private isTrustedField(node: Node, depth: number): boolean {
+    const object = node.childForFieldName("object");
+    const field = (node.childForFieldName("property") ?? node.childForFieldName("attribute"))?.text;
+    if (!object || object.type !== "identifier" || !field || !TRUSTED_OBJECT_FIELDS.has(field) || this.objectSources.size === 0) return false;
+    const trace = this.evaluate(object, depth);
+    const origin = trace?.[0] && this.origins.get(trace[0]);
+    return !!origin && this.objectSources.has(origin.id);
+  }
+
   /** Taint a call to a same-file helper returns: data from a source inside it, or a tainted argument it passes on. */
   private helperCall(node: Node, depth: number): Trace | null {
     const def = this.inter?.functions.resolve(node);
@@ -304,9 +329,17 @@ export class TaintEvaluator {
     for (const n of endpoints.propagators) this.propagators.add(n.id);
     for (const [id, nodes] of endpoints.carriers ?? []) this.carriers.set(id, nodes);
     for (const n of endpoints.sources) this.addSource(n);
+    for (const n of endpoints.objectSources ?? []) {
+      const pattern = n.type === "required_parameter" || n.type === "optional_parameter" ? n.childForFieldName("pattern") : null;
+      this.objectSources.add((pattern ?? n).id);
+      this.addSource(n);
+    }
   }
 
-  addSource(node: Node): void {
+  addSource(captured: Node): void {
+    // A whole TypeScript parameter (`req: Request`) binds the name in its pattern.
+    const pattern = captured.type === "required_parameter" || captured.type === "optional_parameter" ? captured.childForFieldName("pattern") : null;
+    const node = pattern && pattern.type === "identifier" ? pattern : captured;
     const binding = this.bindingOf(node);
     // "SELECT ... %s" % TABLE with TABLE = "users": built only from constants, so not dynamic.
     if (!binding && BUILT_VALUES.has(node.type) && this.inter?.constants?.isConstant(node)) return;
@@ -408,6 +441,7 @@ export class TaintEvaluator {
         return this.lookup(node.text, node, depth);
       case "member_expression":
       case "attribute": {
+        if (this.isTrustedField(node, depth)) return null;
         if (isSimpleChain(node)) {
           const assigned = this.lookupAssigned(node.text, node, depth);
           if (assigned !== undefined) return assigned;
@@ -499,7 +533,11 @@ export class TaintEvaluator {
     if (candidates.length === 0) return undefined;
     for (let i = candidates.length - 1; i >= 0; i--) {
       const a = candidates[i]!;
-      if (a.source) return [this.step(a.source)];
+      if (a.source) {
+        const first = this.step(a.source);
+        this.origins.set(first, a.source);
+        return [first];
+      }
       // Module-level statements are loaded one by one, as lookups reach them.
       if (this.ancestry.isRoot(scope)) this.ensure(a.node);
       const trace = a.value ? this.evaluate(a.value, depth) : null;

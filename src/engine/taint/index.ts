@@ -74,6 +74,7 @@ export function runTaint(grammar: GrammarId, sinks: Capture[][], endpointsOn: (f
       const endpoints = endpointsOn(first, last);
       return {
         sources: captured(endpoints.sources, "source"),
+        objectSources: captured(endpoints.sources, "source-object"),
         sanitizers: captured(endpoints.sanitizers, "sanitizer"),
         propagators: captured(endpoints.propagators, "propagator"),
         carriers: carriersOf(endpoints.propagators),
