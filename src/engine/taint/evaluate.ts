@@ -112,6 +112,8 @@ export function concat(first: Trace, second: Trace): Trace {
 export interface Interprocedural {
   functions: FunctionIndex;
   constants?: ConstantResolver;
+  /** Assignments found in each scope's code, by scope id: the same for every rule and summary. */
+  assignments?: Map<number, Assignment[]>;
 }
 
 /** Source captures that can turn out constant: strings built in place (the "dynamic string" rules' sources). */
@@ -166,7 +168,7 @@ export class TaintEvaluator {
     this.parameterEvaluators = parameterEvaluators ?? new Map();
   }
 
-  /** An evaluator for the same rule where only parameter `index` of `fn` is tainted (sources dropped). */
+  /** An evaluator for the same rule where only parameter `index` of `fn` (-1: every parameter) is tainted (sources dropped). */
   parameterEvaluator(fn: Node, index: number): TaintEvaluator | undefined {
     if (this.callDepth >= MAX_CALL_DEPTH) return undefined;
     let list = this.parameterEvaluators.get(fn.id);
@@ -174,13 +176,16 @@ export class TaintEvaluator {
       list = [];
       this.parameterEvaluators.set(fn.id, list);
     }
-    let evaluator = list[index];
+    // Index -1: every parameter at once, to learn cheaply whether any of them matters.
+    const slot = index + 1;
+    let evaluator = list[slot];
     if (!evaluator) {
-      const binding = parameterBindings(fn)[index] ?? [];
+      const bindings = parameterBindings(fn);
+      const binding = index < 0 ? bindings.flat() : (bindings[index] ?? []);
       const loader: EndpointLoader = (first, last) => ({ ...this.loadEndpoints(first, last), sources: [] });
       evaluator = new TaintEvaluator(this.grammar, loader, this.ancestry, this.lineAt, this.deadline, this.inter, this.callDepth + 1);
       for (const n of binding) evaluator.addSource(n);
-      list[index] = evaluator;
+      list[slot] = evaluator;
     }
     return evaluator;
   }
@@ -385,10 +390,11 @@ export class TaintEvaluator {
   private scopeAssignments(scope: Node): Assignment[] {
     const isModule = this.ancestry.isRoot(scope);
     if (!isModule) this.ensure(scope);
-    let collected = this.collected.get(scope.id);
+    const shared = this.inter?.assignments ?? this.collected;
+    let collected = shared.get(scope.id);
     if (!collected) {
       collected = collectAssignments(this.grammar, scope, isModule);
-      this.collected.set(scope.id, collected);
+      shared.set(scope.id, collected);
     }
     const bindings = this.bindingSources.get(scope.id) ?? [];
     const cached = this.assignments.get(scope.id);

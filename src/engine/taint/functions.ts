@@ -64,6 +64,7 @@ const SELF = new Set(["this", "self", "cls", "super"]);
 export class FunctionIndex {
   private defs: Map<string, FunctionDef[]> | undefined;
   private calls: Map<string, Node[]> | undefined;
+  private byNode: Map<number, FunctionDef> | undefined;
 
   constructor(
     private readonly grammar: GrammarId,
@@ -103,8 +104,11 @@ export class FunctionIndex {
 
   /** The definition whose node is `fn` (a function the index knows by name). */
   definitionOf(fn: Node): FunctionDef | undefined {
-    for (const list of this.definitions().values()) for (const d of list) if (d.node.id === fn.id) return d;
-    return undefined;
+    if (!this.byNode) {
+      this.byNode = new Map();
+      for (const list of this.definitions().values()) for (const d of list) this.byNode.set(d.node.id, d);
+    }
+    return this.byNode.get(fn.id);
   }
 
   /** The function a call runs, when it is defined in this file and the callee says which. */

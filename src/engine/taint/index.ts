@@ -8,6 +8,7 @@ import type { Deadline } from "../deadline.js";
 import { concat, TaintEvaluator } from "./evaluate.js";
 import { FunctionIndex } from "./functions.js";
 import type { ConstantResolver } from "./constants.js";
+import type { Assignment } from "./assignments.js";
 
 type Capture = Parser.QueryCapture;
 
@@ -42,6 +43,8 @@ export interface TaintContext {
   deadline?: Deadline;
   /** Constant propagation for the file: a source whose value is constant taints nothing. */
   constants?: ConstantResolver;
+  /** Each scope's assignments, shared by every rule. */
+  assignments?: Map<number, Assignment[]>;
   /** The file's functions and calls, shared by every rule (built on first need). */
   functions?: FunctionIndex;
 }
@@ -50,6 +53,12 @@ export interface TaintContext {
 function functionsOf(grammar: GrammarId, context: TaintContext): FunctionIndex {
   context.functions ??= new FunctionIndex(grammar, context.ancestry);
   return context.functions;
+}
+
+/** The per-file cache of each scope's assignments, shared by every rule. */
+function assignmentsOf(context: TaintContext): Map<number, Assignment[]> {
+  context.assignments ??= new Map();
+  return context.assignments;
 }
 
 /** Carried arguments (@carry) of each propagator match, by propagator node id. */
@@ -83,7 +92,7 @@ export function runTaint(grammar: GrammarId, sinks: Capture[][], endpointsOn: (f
     context.ancestry,
     context.lineAt,
     context.deadline,
-    { functions: functionsOf(grammar, context), constants: context.constants },
+    { functions: functionsOf(grammar, context), constants: context.constants, assignments: assignmentsOf(context) },
   );
   const hits: TaintHit[] = [];
   const reported = new Set<number>();
@@ -122,6 +131,12 @@ function throughCallSites(evaluator: TaintEvaluator, target: Parser.SyntaxNode, 
     const def = evaluator.definitionOf(fn);
     if (!def) continue;
     const params = fn.childForFieldName("parameters")?.namedChildren.length ?? (fn.childForFieldName("parameter") ? 1 : 0);
+    if (params === 0) continue;
+    // One evaluation with every parameter tainted first: most sinks depend on none of them.
+    const any = evaluator.parameterEvaluator(fn, -1);
+    if (!any) continue;
+    any.ensure(fn);
+    if (!any.evaluate(item.target)) continue;
     for (let i = 0; i < params; i++) {
       const key = `${fn.id}:${i}:${item.target.id}`;
       if (seen.has(key)) continue;
