@@ -3,7 +3,7 @@
 import type Parser from "tree-sitter";
 import type { TraceStep } from "../../findings.js";
 import type { GrammarId } from "../languages.js";
-import type { Ancestry } from "../syntax.js";
+import { isLiteral, type Ancestry } from "../syntax.js";
 import type { Deadline } from "../deadline.js";
 import { concat, TaintEvaluator } from "./evaluate.js";
 import { FunctionIndex } from "./functions.js";
@@ -75,6 +75,9 @@ function carriersOf(matches: Capture[][]): Map<number, Parser.SyntaxNode[]> {
 
 /** How many call-site hops a sink inside a helper is followed outwards. */
 const MAX_SINK_HOPS = 3;
+/** How many (helper, argument) targets one sink may explore, and call sites per helper. */
+const MAX_SINK_TARGETS = 12;
+const MAX_CALL_SITES = 32;
 
 export function runTaint(grammar: GrammarId, sinks: Capture[][], endpointsOn: (first: number, last: number) => TaintEndpoints, context: TaintContext): TaintHit[] {
   const evaluator = new TaintEvaluator(
@@ -96,6 +99,8 @@ export function runTaint(grammar: GrammarId, sinks: Capture[][], endpointsOn: (f
   );
   const hits: TaintHit[] = [];
   const reported = new Set<number>();
+  /** Helper parameters whose call sites were already checked for this rule (once is enough per call site). */
+  const explored = new Set<string>();
   for (const captures of sinks) {
     const sink = captures.find((c) => c.name === "sink")?.node;
     if (!sink) continue;
@@ -110,7 +115,7 @@ export function runTaint(grammar: GrammarId, sinks: Capture[][], endpointsOn: (f
       hits.push({ node: report, captures, trace: last && last.line === sinkStep.line ? trace : [...trace, sinkStep] });
     }
     // A helper whose parameter reaches the sink makes its call sites sinks for that argument.
-    hits.push(...throughCallSites(evaluator, sink, [{ ...sinkStep, kind: "sink" }], reported, context));
+    hits.push(...throughCallSites(evaluator, sink, [{ ...sinkStep, kind: "sink" }], reported, context, explored));
   }
   return hits;
 }
@@ -120,11 +125,19 @@ export function runTaint(grammar: GrammarId, sinks: Capture[][], endpointsOn: (f
  * function's parameters, each call site's argument for it is checked like a sink, and reported
  * at the call when tainted; call sites inside other helpers are followed the same way.
  */
-function throughCallSites(evaluator: TaintEvaluator, target: Parser.SyntaxNode, tail: TraceStep[], reported: Set<number>, context: TaintContext): TaintHit[] {
+function throughCallSites(
+  evaluator: TaintEvaluator,
+  target: Parser.SyntaxNode,
+  tail: TraceStep[],
+  reported: Set<number>,
+  context: TaintContext,
+  explored: Set<string>,
+): TaintHit[] {
   const hits: TaintHit[] = [];
-  const seen = new Set<string>();
   const pending: Array<{ target: Parser.SyntaxNode; tail: TraceStep[]; hops: number }> = [{ target, tail, hops: 0 }];
-  while (pending.length > 0) {
+  // Bounded work per sink: helpers of helpers fan out quickly in library code.
+  let budget = MAX_SINK_TARGETS;
+  while (pending.length > 0 && budget-- > 0) {
     const item = pending.shift()!;
     const fn = context.ancestry.scopeOf(item.target);
     if (context.ancestry.isRoot(fn)) continue;
@@ -138,19 +151,19 @@ function throughCallSites(evaluator: TaintEvaluator, target: Parser.SyntaxNode, 
     any.ensure(fn);
     if (!any.evaluate(item.target)) continue;
     for (let i = 0; i < params; i++) {
-      const key = `${fn.id}:${i}:${item.target.id}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      const key = `${fn.id}:${i}`;
+      if (explored.has(key)) continue;
       context.deadline?.check();
       const inner = evaluator.parameterEvaluator(fn, i);
       if (!inner) continue;
       inner.ensure(fn);
       const path = inner.evaluate(item.target);
       if (!path) continue;
+      explored.add(key);
       const [first, ...restOfPath] = path;
       const parameter: TraceStep = { ...first!, kind: "param", note: `parameter of ${def.name}()` };
       const insideHelper = concat([parameter, ...restOfPath], item.tail);
-      for (const call of evaluator.callsTo(def)) {
+      for (const call of evaluator.callsTo(def).slice(0, MAX_CALL_SITES)) {
         const arg = evaluator.argumentFor(call, def, i);
         if (!arg) continue;
         const callStep: TraceStep = { ...evaluator.step(call), kind: "call", note: `passed to ${def.name}(), which reaches the sink` };
@@ -161,7 +174,8 @@ function throughCallSites(evaluator: TaintEvaluator, target: Parser.SyntaxNode, 
           reported.add(call.id);
           hits.push({ node: call, captures: [], trace: concat(trace, rest) });
         }
-        if (item.hops + 1 < MAX_SINK_HOPS) pending.push({ target: arg, tail: rest, hops: item.hops + 1 });
+        // Followed outwards only while it may still meet a source: not when reported, not a literal.
+        if (!trace && item.hops + 1 < MAX_SINK_HOPS && !isLiteral(arg)) pending.push({ target: arg, tail: rest, hops: item.hops + 1 });
       }
     }
   }
