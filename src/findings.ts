@@ -14,10 +14,17 @@ export function atOrAbove(severity: Severity, threshold: Severity): boolean {
   return severityRank(severity) >= severityRank(threshold);
 }
 
+/** What a step of a dataflow path does, where it is more than an assignment (interprocedural hops). */
+export type TraceStepKind = "call" | "param" | "return" | "sink";
+
 /** One step of a dataflow path, from source to sink. */
 export interface TraceStep {
   line: number;
   code: string;
+  /** Set on hops across functions: the call into a helper, its parameter, its return, a sink inside it. */
+  kind?: TraceStepKind;
+  /** What the hop does, in words: "passed to buildQuery()", "returned by readInput()". */
+  note?: string;
 }
 
 export interface Finding {

@@ -4,7 +4,7 @@ import picomatch from "picomatch";
 import type { ChecklistId } from "../checklist.js";
 import { DEFAULT_CONFIG, type VibeguardConfig } from "../config/schema.js";
 import type { Finding, SkippedFile } from "../findings.js";
-import { engineFor, grammarForPath, skipReasonForContent, skipReasonForPath, type Engine } from "../engine/index.js";
+import { AnalysisTimeLimitError, engineFor, grammarForPath, skipReasonForContent, skipReasonForPath, type Engine } from "../engine/index.js";
 import { releaseTrees } from "../engine/memory.js";
 import { scanSecrets, isProbablyText } from "../secrets/index.js";
 import { analyzeDependencies, isDependencyManifest } from "../deps/index.js";
@@ -87,8 +87,14 @@ export async function analyze(files: SourceFile[], options: AnalyzeOptions & Ana
       if (reason) {
         skipped.push({ path: file.path, reason: `${reason}: rules not run (secrets still scanned)` });
       } else {
-        fileFindings.push(...engine.scan(file));
-        for (const rule of engine.rulesFor(grammar)) checked.add(rule.definition.category);
+        // One file never fails the run: past its time limit, or on an engine error, it is skipped with the reason.
+        try {
+          fileFindings.push(...engine.scan({ ...file, timeLimitMs: options.fileTimeLimitMs }));
+          for (const rule of engine.rulesFor(grammar)) checked.add(rule.definition.category);
+        } catch (error) {
+          const why = error instanceof AnalysisTimeLimitError ? "analysis time limit" : `analysis error: ${error instanceof Error ? error.message : String(error)}`;
+          skipped.push({ path: file.path, reason: `skipped: ${why} (rules not run; secrets still scanned)` });
+        }
       }
     }
     analyzed.push(file.path);

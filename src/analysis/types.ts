@@ -19,6 +19,8 @@ export interface AnalyzeOptions {
   dependencyClient?: DependencyClient;
   /** Every path in the change, when `files` is only part of it (batches): lockfiles beside manifests count. */
   changedPaths?: string[];
+  /** Per-file budget for the rule engine (parse, queries, taint); past it the file is skipped. */
+  fileTimeLimitMs?: number;
 }
 
 export interface AnalysisResult {

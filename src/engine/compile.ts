@@ -21,11 +21,20 @@ export type Role =
   | { kind: "relation"; relation: RelationKind; rule: number; pattern: number; index: number }
   | { kind: "taint"; role: TaintRole; rule: number };
 
+/** A capture constraint with its regexes compiled. */
+export interface CompiledConstraint {
+  regex?: RegExp;
+  notRegex?: RegExp;
+  literal?: boolean;
+  constant?: boolean;
+  constantRegex?: RegExp;
+}
+
 export interface CompiledRule {
   definition: RuleDefinition;
   file: string;
   /** Constraint regexes compiled once, by pattern index then capture name. */
-  constraintRegexes: Array<Map<string, { regex?: RegExp; notRegex?: RegExp; literal?: boolean }>>;
+  constraintRegexes: Array<Map<string, CompiledConstraint>>;
 }
 
 export interface GrammarProgram {
@@ -339,7 +348,7 @@ function buildGated(grammar: GrammarId, slots: Slot[], rules: CompiledRule[], op
 
 function compileConstraints(definition: RuleDefinition, file: string): CompiledRule["constraintRegexes"] {
   return (definition.patterns ?? []).map((pattern, p) => {
-    const out = new Map<string, { regex?: RegExp; notRegex?: RegExp; literal?: boolean }>();
+    const out = new Map<string, CompiledConstraint>();
     for (const [capture, constraint] of Object.entries(pattern.constraints ?? {})) {
       const compile = (source: string | undefined, key: string) => {
         if (source === undefined) return undefined;
@@ -353,6 +362,8 @@ function compileConstraints(definition: RuleDefinition, file: string): CompiledR
         regex: compile(constraint.regex, "regex"),
         notRegex: compile(constraint["not-regex"], "not-regex"),
         literal: constraint.literal,
+        constant: constraint.constant,
+        constantRegex: compile(constraint["constant-regex"], "constant-regex"),
       });
     }
     return out;

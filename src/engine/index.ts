@@ -4,11 +4,13 @@ import { compileRules, type CompiledRuleSet, type CompileOptions } from "./compi
 import { grammarForPath, type GrammarId } from "./languages.js";
 import { DEFAULT_RULES_DIR, loadRules, type LoadedRules } from "./load-rules.js";
 import { scanSource } from "./scan.js";
+import { DEFAULT_FILE_TIME_LIMIT_MS } from "./deadline.js";
 
 export { grammarForPath, type GrammarId } from "./languages.js";
 export { RuleLoadError } from "./load-rules.js";
 export { skipReasonForContent, skipReasonForPath } from "./skip.js";
 export { releaseTrees } from "./memory.js";
+export { AnalysisTimeLimitError, DEFAULT_FILE_TIME_LIMIT_MS } from "./deadline.js";
 
 export interface Engine {
   ruleset: CompiledRuleSet;
@@ -16,8 +18,11 @@ export interface Engine {
   rulesFor(grammar: GrammarId): CompiledRuleSet["rules"];
   /** Compile every query group of every grammar now, so no scan pays for compiling. */
   warmUp(): void;
-  /** Scan one file's full text; only findings on `added` lines are returned. */
-  scan(file: { path: string; content: string; added: AddedLines }): Finding[];
+  /**
+   * Scan one file's full text; only findings on `added` lines are returned. Past the file's time
+   * limit (default DEFAULT_FILE_TIME_LIMIT_MS) it throws AnalysisTimeLimitError.
+   */
+  scan(file: { path: string; content: string; added: AddedLines; timeLimitMs?: number }): Finding[];
 }
 
 export function createEngine(loaded: LoadedRules = loadRules(), options: CompileOptions = {}): Engine {
@@ -36,7 +41,7 @@ export function createEngine(loaded: LoadedRules = loadRules(), options: Compile
     scan(file) {
       const grammar = grammarForPath(file.path);
       if (!grammar) return [];
-      return scanSource(ruleset, { ...file, grammar });
+      return scanSource(ruleset, { ...file, grammar, timeLimitMs: file.timeLimitMs ?? DEFAULT_FILE_TIME_LIMIT_MS });
     },
   };
 }

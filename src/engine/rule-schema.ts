@@ -17,13 +17,21 @@ export type RelationEntry = z.infer<typeof relationEntry>;
 /** A condition on one capture's node. */
 export const captureConstraintSchema = z
   .strictObject({
-    /** The capture is (or is not) a plain literal: a string without interpolation, a number, a constant. */
+    /**
+     * true: the capture is a plain literal in place (a string without interpolation, a number, a
+     * boolean or null). false: the capture is NOT a constant — neither a literal nor a variable
+     * whose every assignment is one, nor a string built only from them (see `constant`).
+     */
     literal: z.boolean().optional(),
+    /** The capture's value is (or is not) a constant: a literal, a variable only ever assigned constants, or a string built from them. */
+    constant: z.boolean().optional(),
+    /** The capture is a constant and each literal it can take matches this regex (an `http://` URL held in a variable). */
+    "constant-regex": z.string().optional(),
     /** The capture's text matches (or does not match) this regex. */
     regex: z.string().optional(),
     "not-regex": z.string().optional(),
   })
-  .refine((c) => Object.keys(c).length > 0, "needs at least one of literal, regex, not-regex");
+  .refine((c) => Object.keys(c).length > 0, "needs at least one of literal, constant, constant-regex, regex, not-regex");
 
 /** Constraints by capture name or metavariable ($X, X and @X are one name). */
 const captureConstraints = z

@@ -8,8 +8,10 @@ import { parserFor, type GrammarId } from "./languages.js";
 import { lineIndexOf, lineStartsOf } from "../text/lines.js";
 import { noteParsed } from "./memory.js";
 import { timed } from "./timing.js";
-import { isLiteral } from "./syntax.js";
+import { Ancestry, isLiteral } from "./syntax.js";
 import { runTaint, type TaintEndpoints } from "./taint/index.js";
+import { AnalysisTimeLimitError, Deadline } from "./deadline.js";
+import { ConstantResolver } from "./taint/constants.js";
 
 type Node = Parser.SyntaxNode;
 type Capture = Parser.QueryCapture;
@@ -39,18 +41,42 @@ export function anchorOf(captures: Capture[]): Node | undefined {
 
 const contains = (outer: Range, inner: Range) => outer.start <= inner.start && inner.end <= outer.end;
 
-function satisfiesConstraints(rule: CompiledRule, pattern: number, captures: Capture[]): boolean {
+/** Per-file helpers the constraints and taint share, created on first need. */
+class FileFacts {
+  private ancestryRecord: Ancestry | undefined;
+  private constantsResolver: ConstantResolver | undefined;
+  constructor(
+    private readonly grammar: GrammarId,
+    private readonly root: Node,
+  ) {}
+  get ancestry(): Ancestry {
+    return (this.ancestryRecord ??= new Ancestry(this.root));
+  }
+  get constants(): ConstantResolver {
+    return (this.constantsResolver ??= new ConstantResolver(this.grammar, this.ancestry));
+  }
+}
+
+function satisfiesConstraints(rule: CompiledRule, pattern: number, captures: Capture[], facts: FileFacts): boolean {
   const constraints = rule.constraintRegexes[pattern];
   if (!constraints || constraints.size === 0) return true;
   for (const [name, constraint] of constraints) {
     const capture = captures.find((c) => c.name === name);
     if (!capture) return false;
     const node = capture.node;
-    if (constraint.literal !== undefined && isLiteral(node) !== constraint.literal) return false;
     if (constraint.regex || constraint.notRegex) {
       const text = node.text;
       if (constraint.regex && !constraint.regex.test(text)) return false;
       if (constraint.notRegex && constraint.notRegex.test(text)) return false;
+    }
+    // literal: true is the literal in place; literal: false means "not a constant" (a variable
+    // only ever assigned literals is as fixed as the literal itself).
+    if (constraint.literal === true && !isLiteral(node)) return false;
+    if (constraint.literal === false && facts.constants.isConstant(node)) return false;
+    if (constraint.constant !== undefined && facts.constants.isConstant(node) !== constraint.constant) return false;
+    if (constraint.constantRegex) {
+      const texts = facts.constants.constantTexts(node);
+      if (!texts || texts.length === 0 || !texts.every((t) => constraint.constantRegex!.test(t))) return false;
     }
   }
   return true;
@@ -82,7 +108,14 @@ function relationsHold(program: GrammarProgram, rule: CompiledRule, pattern: num
 }
 
 /** Run every rule of `program` over a parsed tree; returns hits on any line (filtering is the caller's). */
-export function runProgram(ruleset: CompiledRuleSet, program: GrammarProgram, root: Node, text: string, lines = new SourceLines(text)): RawHit[] {
+export function runProgram(
+  ruleset: CompiledRuleSet,
+  program: GrammarProgram,
+  root: Node,
+  text: string,
+  lines = new SourceLines(text),
+  deadline: Deadline = Deadline.none(),
+): RawHit[] {
   const candidates: Array<{ rule: number; pattern: number; captures: Capture[] }> = [];
   const sinks = new Map<number, Capture[][]>();
   if (program.main) {
@@ -96,13 +129,16 @@ export function runProgram(ruleset: CompiledRuleSet, program: GrammarProgram, ro
 
   const hits: RawHit[] = [];
   const seen = new Set<string>();
+  const facts = new FileFacts(program.grammar, root);
+  deadline.check();
   for (const candidate of candidates) {
+    deadline.tick();
     const rule = ruleset.rules[candidate.rule]!;
     const node = anchorOf(candidate.captures);
     if (!node) continue;
     const key = `${candidate.rule}:${node.startIndex}:${node.endIndex}`;
     if (seen.has(key)) continue;
-    if (!satisfiesConstraints(rule, candidate.pattern, candidate.captures)) continue;
+    if (!satisfiesConstraints(rule, candidate.pattern, candidate.captures, facts)) continue;
     if (!timed("relations", () => relationsHold(program, rule, candidate.pattern, node, root))) continue;
     seen.add(key);
     hits.push({ rule: candidate.rule, node, captures: candidate.captures });
@@ -134,8 +170,11 @@ export function runProgram(ruleset: CompiledRuleSet, program: GrammarProgram, ro
       return byRule;
     };
     const none: TaintEndpoints = { sources: [], sanitizers: [], propagators: [] };
+    // One record of the tree's ancestry for every taint rule: parents are found once per file.
+    const context = { ancestry: facts.ancestry, constants: facts.constants, lineAt: (row: number) => lines.line(row + 1), deadline };
     for (const [ruleIndex, ruleSinks] of sinks) {
-      const found = timed("taintFlow", () => runTaint(program.grammar, ruleSinks, (first, last) => endpointsOn(first, last).get(ruleIndex) ?? none));
+      deadline.check();
+      const found = timed("taintFlow", () => runTaint(program.grammar, ruleSinks, (first, last) => endpointsOn(first, last).get(ruleIndex) ?? none, context));
       for (const hit of found) hits.push({ rule: ruleIndex, node: hit.node, captures: hit.captures, trace: hit.trace });
     }
   }
@@ -205,16 +244,31 @@ export interface ScanInput {
   content: string;
   added: AddedLines;
   grammar: GrammarId;
+  /** This file's analysis budget; past it, AnalysisTimeLimitError (the analysis skips the file). */
+  timeLimitMs?: number;
+}
+
+/** Parse within the deadline: tree-sitter's progress callback cancels a parse that runs past it. */
+function parseWithin(grammar: GrammarId, content: string, deadline: Deadline): Parser.Tree {
+  const parser = parserFor(grammar);
+  const tree = parser.parse(content, undefined, { progressCallback: () => deadline.expired() }) as Parser.Tree | null;
+  if (!tree) {
+    // A cancelled parse would resume on the next call unless the parser is reset.
+    parser.reset();
+    throw new AnalysisTimeLimitError(deadline.limitMs);
+  }
+  return tree;
 }
 
 /** Parse one file once, run every applicable rule, keep findings whose reported line was added. */
 export function scanSource(ruleset: CompiledRuleSet, input: ScanInput): Finding[] {
   const program = ruleset.programs.get(input.grammar);
   if (!program) return [];
+  const deadline = input.timeLimitMs === undefined ? Deadline.none() : new Deadline(input.timeLimitMs);
   noteParsed(input.content.length);
-  const tree = timed("parse", () => parserFor(input.grammar).parse(input.content));
+  const tree = timed("parse", () => parseWithin(input.grammar, input.content, deadline));
   const lines = new SourceLines(input.content);
-  const hits = runProgram(ruleset, program, tree.rootNode, input.content, lines);
+  const hits = runProgram(ruleset, program, tree.rootNode, input.content, lines, deadline);
   const findings: Finding[] = [];
   const occurrences = new Map<string, number>();
   hits.sort((a, b) => a.node.startIndex - b.node.startIndex || a.rule - b.rule);

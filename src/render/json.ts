@@ -60,7 +60,10 @@ export function toJsonFinding(f: Finding): JsonFinding {
     fingerprint: f.fingerprint,
     suppressed: f.suppressed,
   };
-  if (f.trace && f.trace.length > 0) out.trace = f.trace.map((s) => ({ line: s.line, code: s.code }));
+  // kind/note appear only on hops across functions (the call into a helper, its parameter, its return).
+  if (f.trace && f.trace.length > 0) {
+    out.trace = f.trace.map((s) => ({ line: s.line, code: s.code, ...(s.kind ? { kind: s.kind } : {}), ...(s.note ? { note: s.note } : {}) }));
+  }
   return out;
 }
 

@@ -66,7 +66,7 @@ export function renderFindingComment(f: Finding, options: CommentOptions): strin
   }
   if (f.trace && f.trace.length > 0) {
     lines.push("<details><summary>Dataflow from source to sink</summary>", "");
-    f.trace.forEach((step, i) => lines.push(`${i + 1}. line ${step.line}: ${code(step.code)}`));
+    f.trace.forEach((step, i) => lines.push(`${i + 1}. line ${step.line}: ${code(step.code)}${step.note ? ` (${escapeNote(step.note)})` : ""}`));
     lines.push("", "</details>", "");
   }
   if (f.links && f.links.length > 0) {
@@ -137,4 +137,9 @@ export function renderFixedReply(f: { fingerprint: string }, headSha: string, re
       ? `This finding is now suppressed by a \`vibeguard-ignore\` comment (as of ${code(headSha.slice(0, 7))}). Resolving this thread.`
       : `✅ Fixed: vibeguard no longer finds this issue as of ${code(headSha.slice(0, 7))}. Resolving this thread.`;
   return `${text}\n${fixedMarker(f.fingerprint)}`;
+}
+
+/** A trace note in Markdown: plain words, no markup or mentions. */
+function escapeNote(note: string): string {
+  return note.replace(/[\\`*_[\]<>|@#~]/g, (c) => `\\${c}`).slice(0, 200);
 }

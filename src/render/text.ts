@@ -102,7 +102,8 @@ function renderFinding(f: Finding, p: Palette): string {
     lines.push(`      ${p.dim("dataflow:")}`);
     f.trace.forEach((step, i) => {
       const arrow = i === 0 ? "source" : i === f.trace!.length - 1 ? "sink  " : "      ";
-      lines.push(`        ${p.dim(arrow)} ${p.dim(`line ${step.line}`)}  ${clean(step.code.split("\n")[0] ?? "")}`);
+      const note = step.note ? `  ${p.dim(`(${clean(step.note)})`)}` : "";
+      lines.push(`        ${p.dim(arrow)} ${p.dim(`line ${step.line}`)}  ${clean(step.code.split("\n")[0] ?? "")}${note}`);
     });
   }
   if (f.fix) lines.push(indent(clean(`fix: ${f.fix}`), "      "));

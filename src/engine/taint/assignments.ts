@@ -2,9 +2,6 @@
 // the def-use chains that taint tracking follows. Collected lazily, only for scopes with a sink.
 import Parser from "tree-sitter";
 import { grammarLanguage, type GrammarId } from "../languages.js";
-import { FUNCTION_TYPES, statementOf } from "../syntax.js";
-
-export { statementOf };
 
 type Node = Parser.SyntaxNode;
 
@@ -53,19 +50,13 @@ function assignmentQuery(grammar: GrammarId): Parser.Query {
   return query;
 }
 
-/** The innermost function-like node strictly containing `node`, or the root. */
-export function scopeOf(node: Node): Node {
-  let n = node.parent;
-  while (n) {
-    if (FUNCTION_TYPES.has(n.type)) return n;
-    if (!n.parent) return n;
-    n = n.parent;
-  }
-  return node;
-}
+/** Patterns nested deeper than this bind nothing we track (and cannot overflow the stack). */
+const MAX_PATTERN_DEPTH = 50;
 
 /** Variable keys that assigning to `target` binds. */
-export function boundNames(target: Node): string[] {
+export function boundNames(target: Node, depth = 0): string[] {
+  if (depth > MAX_PATTERN_DEPTH) return [];
+  const inner = (n: Node) => boundNames(n, depth + 1);
   switch (target.type) {
     case "identifier":
     case "shorthand_property_identifier_pattern":
@@ -75,24 +66,24 @@ export function boundNames(target: Node): string[] {
       return isSimpleChain(target) ? [target.text] : [];
     case "pair_pattern": {
       const value = target.childForFieldName("value");
-      return value ? boundNames(value) : [];
+      return value ? inner(value) : [];
     }
     case "assignment_pattern":
     case "object_assignment_pattern": {
       const left = target.childForFieldName("left") ?? target.namedChildren[0];
-      return left ? boundNames(left) : [];
+      return left ? inner(left) : [];
     }
     case "typed_parameter":
-      return target.namedChildren[0] ? boundNames(target.namedChildren[0]) : [];
+      return target.namedChildren[0] ? inner(target.namedChildren[0]) : [];
     case "default_parameter":
     case "typed_default_parameter": {
       const name = target.childForFieldName("name");
-      return name ? boundNames(name) : [];
+      return name ? inner(name) : [];
     }
     case "required_parameter":
     case "optional_parameter": {
       const pattern = target.childForFieldName("pattern");
-      return pattern ? boundNames(pattern) : [];
+      return pattern ? inner(pattern) : [];
     }
     case "object_pattern":
     case "array_pattern":
@@ -104,7 +95,7 @@ export function boundNames(target: Node): string[] {
     case "as_pattern_target":
     case "parenthesized_expression":
     case "lexical_declaration":
-      return target.namedChildren.flatMap(boundNames);
+      return target.namedChildren.flatMap(inner);
     default:
       return [];
   }
@@ -124,12 +115,12 @@ const MODULE_DEPTH = 3;
  * All assignments whose nearest enclosing scope is `scope`, in source order. Nested functions'
  * assignments are left out by range, so no node walks up its parents here.
  */
-export function collectAssignments(grammar: GrammarId, scope: Node): Assignment[] {
+export function collectAssignments(grammar: GrammarId, scope: Node, isModule: boolean): Assignment[] {
   const query = assignmentQuery(grammar);
   const out: Assignment[] = [];
   // The module: only assignments near the top (`const x = ...`, `export const`, `a.b = ...`),
   // so a large bundle is not searched whole for the rare variable a flow looks up there.
-  const matches = scope.parent ? query.matches(scope) : query.matches(scope, { maxStartDepth: MODULE_DEPTH });
+  const matches = !isModule ? query.matches(scope) : query.matches(scope, { maxStartDepth: MODULE_DEPTH });
   {
     const nested: Array<[number, number]> = [];
     const found: Assignment[] = [];
@@ -152,9 +143,30 @@ export function collectAssignments(grammar: GrammarId, scope: Node): Assignment[
       const names = boundNames(lhs);
       if (names.length > 0) found.push({ names, value: rhs, augmented, node: whole, at: whole.endIndex });
     }
+    // Outermost nested functions as disjoint sorted ranges, then one binary search per assignment.
+    nested.sort((x, y) => x[0] - y[0] || y[1] - x[1]);
+    const outer: Array<[number, number]> = [];
+    for (const range of nested) {
+      const last = outer[outer.length - 1];
+      if (last && range[0] < last[1]) continue;
+      outer.push(range);
+    }
     for (const a of found) {
       const start = a.node.startIndex;
-      if (!nested.some(([s, e]) => s <= start && a.at <= e)) out.push(a);
+      let lo = 0;
+      let hi = outer.length - 1;
+      let inside = false;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const [s, e] = outer[mid]!;
+        if (start < s) hi = mid - 1;
+        else if (start >= e) lo = mid + 1;
+        else {
+          inside = a.at <= e;
+          break;
+        }
+      }
+      if (!inside) out.push(a);
     }
   }
   out.sort((a, b) => a.at - b.at);
@@ -166,5 +178,5 @@ export function parameterNames(fn: Node): string[] {
   const single = fn.childForFieldName("parameter");
   if (single) return boundNames(single);
   const params = fn.childForFieldName("parameters");
-  return params ? params.namedChildren.flatMap(boundNames) : [];
+  return params ? params.namedChildren.flatMap((p) => boundNames(p)) : [];
 }

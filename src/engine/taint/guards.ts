@@ -1,9 +1,8 @@
 // Guards that make a tainted variable safe where they hold: an allow-list or validator check
 // around the use (`if (ALLOWED.includes(x)) sink(x)`), or a negated check that leaves early
 // before it (`if (!isValid(x)) return;`).
-import Parser from "tree-sitter";
-
-const ParserQuery = Parser.Query;
+import type Parser from "tree-sitter";
+import type { Ancestry } from "../syntax.js";
 
 type Node = Parser.SyntaxNode;
 
@@ -13,9 +12,11 @@ const CHECK_METHODS = new Set(["includes", "has", "test", "fullmatch", "match", 
 const RECEIVER_CHECKS = new Set(["startswith", "endswith", "startsWith", "endsWith", "isdigit", "isalnum", "isalpha", "isnumeric", "isdecimal"]);
 const EXIT_CALLS = /^(abort|sys\.exit|exit|res\.status\(\d+\)\.(send|json|end)|next)$/;
 
+const MAX_CONDITION_DEPTH = 40;
+
 function unwrap(node: Node): Node {
   let n = node;
-  while (n.type === "parenthesized_expression" && n.namedChildren[0]) n = n.namedChildren[0];
+  for (let i = 0; i < MAX_CONDITION_DEPTH && n.type === "parenthesized_expression" && n.namedChildren[0]; i++) n = n.namedChildren[0];
   return n;
 }
 
@@ -24,16 +25,19 @@ function operatorOf(node: Node): string {
 }
 
 /** Does `cond`, when true, prove `name` safe? `isSanitizer` recognises the rule's sanitizer calls. */
-export function validates(cond: Node, name: string, isSanitizer: (node: Node) => boolean): boolean {
+export function validates(cond: Node, name: string, isSanitizer: (node: Node) => boolean, depth = 0): boolean {
+  // A condition nested deeper than this proves nothing (and cannot overflow the stack).
+  if (depth > MAX_CONDITION_DEPTH) return false;
   const node = unwrap(cond);
+  const again = (n: Node) => validates(n, name, isSanitizer, depth + 1);
   switch (node.type) {
     case "binary_expression": {
       const op = operatorOf(node);
       const left = node.childForFieldName("left");
       const right = node.childForFieldName("right");
       if (!left || !right) return false;
-      if (op === "&&") return validates(left, name, isSanitizer) || validates(right, name, isSanitizer);
-      if (op === "||") return validates(left, name, isSanitizer) && validates(right, name, isSanitizer);
+      if (op === "&&") return again(left) || again(right);
+      if (op === "||") return again(left) && again(right);
       if (op === "===" || op === "==") return isNameWithConstant(left, right, name);
       return false;
     }
@@ -42,8 +46,8 @@ export function validates(cond: Node, name: string, isSanitizer: (node: Node) =>
       const left = node.childForFieldName("left");
       const right = node.childForFieldName("right");
       if (!left || !right) return false;
-      if (op === "and") return validates(left, name, isSanitizer) || validates(right, name, isSanitizer);
-      return validates(left, name, isSanitizer) && validates(right, name, isSanitizer);
+      if (op === "and") return again(left) || again(right);
+      return again(left) && again(right);
     }
     case "comparison_operator": {
       const op = operatorOf(node);
@@ -62,7 +66,8 @@ export function validates(cond: Node, name: string, isSanitizer: (node: Node) =>
 }
 
 /** Does `cond`, when true, mean `name` is NOT safe (so the branch that exits guards what follows)? */
-function rejects(cond: Node, name: string, isSanitizer: (node: Node) => boolean): boolean {
+function rejects(cond: Node, name: string, isSanitizer: (node: Node) => boolean, depth = 0): boolean {
+  if (depth > MAX_CONDITION_DEPTH) return false;
   const node = unwrap(cond);
   if (node.type === "unary_expression" && operatorOf(node) === "!") {
     const arg = node.childForFieldName("argument");
@@ -78,13 +83,13 @@ function rejects(cond: Node, name: string, isSanitizer: (node: Node) => boolean)
     const left = node.childForFieldName("left");
     const right = node.childForFieldName("right");
     if (!left || !right) return false;
-    if (op === "||") return rejects(left, name, isSanitizer) || rejects(right, name, isSanitizer);
+    if (op === "||") return rejects(left, name, isSanitizer, depth + 1) || rejects(right, name, isSanitizer, depth + 1);
     if (op === "!==" || op === "!=") return isNameWithConstant(left, right, name);
   }
   if (node.type === "boolean_operator" && operatorOf(node) === "or") {
     const left = node.childForFieldName("left");
     const right = node.childForFieldName("right");
-    return (!!left && rejects(left, name, isSanitizer)) || (!!right && rejects(right, name, isSanitizer));
+    return (!!left && rejects(left, name, isSanitizer, depth + 1)) || (!!right && rejects(right, name, isSanitizer, depth + 1));
   }
   return false;
 }
@@ -128,55 +133,72 @@ function exitsEarly(body: Node | null): boolean {
   });
 }
 
-const ifQueries = new Map<Parser.Language, Parser.Query>();
-
-/** Guard checks for one file; remembers each block's `if` statements so siblings are not walked one by one. */
+/** Guard checks for one file; remembers each block's `if` statements and each answer, so no walk repeats. */
 export class GuardChecker {
   private readonly ifsByParent = new Map<number, Node[]>();
-  private readonly ifQuery: Parser.Query;
+  /** Whether a guard between a node and its scope protects a name: by node, scope and name. */
+  private readonly answers = new Map<string, boolean>();
 
   constructor(
-    language: Parser.Language,
+    private readonly ancestry: Ancestry,
     private readonly isSanitizer: (node: Node) => boolean,
-  ) {
-    let query = ifQueries.get(language);
-    if (!query) {
-      query = new ParserQuery(language, "(if_statement) @if");
-      ifQueries.set(language, query);
-    }
-    this.ifQuery = query;
-  }
+  ) {}
 
   /** The `if` statements that are direct children of `parent`, in source order. */
   private ifsOf(parent: Node): Node[] {
     let ifs = this.ifsByParent.get(parent.id);
     if (!ifs) {
-      ifs = this.ifQuery.matches(parent, { maxStartDepth: 1 }).map((m) => m.captures[0]!.node).filter((n) => n.parent?.id === parent.id);
+      ifs = [];
+      for (const child of parent.namedChildren) {
+        this.ancestry.note(child, parent);
+        if (child.type === "if_statement") ifs.push(child);
+      }
       this.ifsByParent.set(parent.id, ifs);
     }
     return ifs;
   }
 
-  /** Is the use of `name` at `use` protected by a guard inside `scope`? */
-  isGuarded(use: Node, name: string, scope: Node): boolean {
-    for (let n: Node | null = use; n && n.id !== scope.id; n = n.parent) {
-      const parent = n.parent;
-      if (!parent) break;
-      // Inside the consequence of `if (check(x))`.
-      if (parent.type === "if_statement") {
-        const condition = parent.childForFieldName("condition");
-        const consequence = parent.childForFieldName("consequence");
-        if (condition && consequence && consequence.id === n.id && validates(condition, name, this.isSanitizer)) return true;
-      }
-      // After a sibling `if (!check(x)) return;` earlier in the same block.
-      if (!BLOCK_PARENTS.has(parent.type)) continue;
-      for (const earlier of this.ifsOf(parent)) {
-        if (earlier.endIndex > n.startIndex) break;
-        const condition = earlier.childForFieldName("condition");
-        if (condition && exitsEarly(earlier.childForFieldName("consequence")) && rejects(condition, name, this.isSanitizer)) return true;
-      }
+  /** Does a guard at this level (between `n` and its parent) protect `name`? */
+  private guardsHere(n: Node, parent: Node, name: string): boolean {
+    // Inside the consequence of `if (check(x))`.
+    if (parent.type === "if_statement") {
+      const condition = parent.childForFieldName("condition");
+      const consequence = parent.childForFieldName("consequence");
+      if (condition && consequence && consequence.id === n.id && validates(condition, name, this.isSanitizer)) return true;
+    }
+    // After a sibling `if (!check(x)) return;` earlier in the same block.
+    if (!BLOCK_PARENTS.has(parent.type)) return false;
+    for (const earlier of this.ifsOf(parent)) {
+      if (earlier.endIndex > n.startIndex) break;
+      const condition = earlier.childForFieldName("condition");
+      if (condition && exitsEarly(earlier.childForFieldName("consequence")) && rejects(condition, name, this.isSanitizer)) return true;
     }
     return false;
+  }
+
+  /** Is the use of `name` at `use` protected by a guard inside `scope`? */
+  isGuarded(use: Node, name: string, scope: Node): boolean {
+    const suffix = `|${scope.id}|${name}`;
+    const passed: string[] = [];
+    let result = false;
+    for (let n: Node = use; n.id !== scope.id; ) {
+      const key = `${n.id}${suffix}`;
+      const known = this.answers.get(key);
+      if (known !== undefined) {
+        result = known;
+        break;
+      }
+      passed.push(key);
+      const parent = this.ancestry.parentOf(n);
+      if (!parent) break;
+      if (this.guardsHere(n, parent, name)) {
+        result = true;
+        break;
+      }
+      n = parent;
+    }
+    for (const key of passed) this.answers.set(key, result);
+    return result;
   }
 }
 
