@@ -1687,7 +1687,7 @@ var require_request = __commonJS({
         method,
         body,
         headers,
-        query: query2,
+        query: query3,
         idempotent,
         blocking,
         upgrade,
@@ -1768,7 +1768,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query2 ? buildURL(path, query2) : path;
+        this.path = query3 ? buildURL(path, query3) : path;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -3359,11 +3359,11 @@ var require_data_url = __commonJS({
       }
       const href = url2.href;
       const hashLength = url2.hash.length;
-      const serialized = hashLength === 0 ? href : href.substring(0, href.length - hashLength);
+      const serialized2 = hashLength === 0 ? href : href.substring(0, href.length - hashLength);
       if (!hashLength && href.endsWith("#")) {
-        return serialized.slice(0, -1);
+        return serialized2.slice(0, -1);
       }
-      return serialized;
+      return serialized2;
     }
     function collectASequenceOfCodePoints(condition, input3, position) {
       let result = "";
@@ -5861,7 +5861,7 @@ var require_client_h1 = __commonJS({
     var TIMEOUT_HEADERS = 2 | USE_FAST_TIMER;
     var TIMEOUT_BODY = 4 | USE_FAST_TIMER;
     var TIMEOUT_KEEP_ALIVE = 8 | USE_NATIVE_TIMER;
-    var Parser6 = class {
+    var Parser7 = class {
       constructor(client, socket, { exports: exports3 }) {
         assert2(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports3;
@@ -6288,7 +6288,7 @@ var require_client_h1 = __commonJS({
       socket[kIdleSocketValidation] = 0;
       socket[kIdleSocketValidationTimeout] = null;
       socket[kSocketUsed] = false;
-      socket[kParser] = new Parser6(client, socket, llhttpInstance);
+      socket[kParser] = new Parser7(client, socket, llhttpInstance);
       addListener(socket, "error", function(err) {
         const parser2 = this[kParser];
         if (err.code === "ECONNRESET" && parser2.statusCode && !parser2.shouldKeepAlive) {
@@ -10810,13 +10810,13 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path, method, body, headers, query: query2 } = opts;
+      const { path, method, body, headers, query: query3 } = opts;
       return {
         path,
         method,
         body,
         headers,
-        query: query2
+        query: query3
       };
     }
     function generateKeyValues(data) {
@@ -23590,11 +23590,11 @@ var require_pino = __commonJS({
       depthLimit: 5,
       edgeLimit: 100
     };
-    var normalize = createArgsNormalizer(defaultOptions2);
+    var normalize2 = createArgsNormalizer(defaultOptions2);
     var serializers = Object.assign(/* @__PURE__ */ Object.create(null), stdSerializers);
-    function pino3(...args) {
+    function pino4(...args) {
       const instance = {};
-      const { opts, stream } = normalize(instance, caller(), ...args);
+      const { opts, stream } = normalize2(instance, caller(), ...args);
       if (opts.level && typeof opts.level === "string" && DEFAULT_LEVELS[opts.level.toLowerCase()] !== void 0) opts.level = opts.level.toLowerCase();
       const {
         redact,
@@ -23714,7 +23714,7 @@ var require_pino = __commonJS({
       instance[setLevelSym](level);
       return instance;
     }
-    module2.exports = pino3;
+    module2.exports = pino4;
     module2.exports.destination = (dest = process.stdout.fd) => {
       if (typeof dest === "object") {
         dest.dest = normalizeDestFileDescriptor(dest.dest || process.stdout.fd);
@@ -23730,8 +23730,8 @@ var require_pino = __commonJS({
     module2.exports.stdTimeFunctions = Object.assign({}, time3);
     module2.exports.symbols = symbols;
     module2.exports.version = version2;
-    module2.exports.default = pino3;
-    module2.exports.pino = pino3;
+    module2.exports.default = pino4;
+    module2.exports.pino = pino4;
   }
 });
 
@@ -26495,7 +26495,7 @@ var require_foldFlowLines = __commonJS({
         else
           end = lineWidth - indentAtStart;
       }
-      let split = void 0;
+      let split2 = void 0;
       let prev = void 0;
       let overflow = false;
       let i = -1;
@@ -26528,18 +26528,18 @@ var require_foldFlowLines = __commonJS({
           if (mode === FOLD_BLOCK)
             i = consumeMoreIndentedLines(text, i, indent.length);
           end = i + indent.length + endStep;
-          split = void 0;
+          split2 = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
             const next = text[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
-              split = i;
+              split2 = i;
           }
           if (i >= end) {
-            if (split) {
-              folds.push(split);
-              end = split + endStep;
-              split = void 0;
+            if (split2) {
+              folds.push(split2);
+              end = split2 + endStep;
+              split2 = void 0;
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
@@ -26552,7 +26552,7 @@ var require_foldFlowLines = __commonJS({
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
-              split = void 0;
+              split2 = void 0;
             } else {
               overflow = true;
             }
@@ -29927,7 +29927,7 @@ var require_resolve_block_scalar = __commonJS({
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar.source ? splitLines(scalar.source) : [];
+      const lines = scalar.source ? splitLines2(scalar.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
         const content = lines[i][1];
@@ -30085,14 +30085,14 @@ var require_resolve_block_scalar = __commonJS({
       }
       return { mode, indent, chomp, comment, length };
     }
-    function splitLines(source) {
-      const split = source.split(/\n( *)/);
-      const first = split[0];
+    function splitLines2(source) {
+      const split2 = source.split(/\n( *)/);
+      const first = split2[0];
       const m = first.match(/^( *)/);
       const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
       const lines = [line0];
-      for (let i = 1; i < split.length; i += 2)
-        lines.push([split[i], split[i + 1]]);
+      for (let i = 1; i < split2.length; i += 2)
+        lines.push([split2[i], split2[i + 1]]);
       return lines;
     }
     exports2.resolveBlockScalar = resolveBlockScalar;
@@ -31915,7 +31915,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser6 = class {
+    var Parser7 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -32688,7 +32688,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports2.Parser = Parser6;
+    exports2.Parser = Parser7;
   }
 });
 
@@ -37388,7 +37388,7 @@ var require_split2 = __commonJS({
     function noop4(incoming) {
       return incoming;
     }
-    function split(matcher2, mapper, options2) {
+    function split2(matcher2, mapper, options2) {
       matcher2 = matcher2 || /\r?\n/;
       mapper = mapper || noop4;
       options2 = options2 || {};
@@ -37431,7 +37431,7 @@ var require_split2 = __commonJS({
       };
       return stream;
     }
-    module2.exports = split;
+    module2.exports = split2;
   }
 });
 
@@ -37440,7 +37440,7 @@ var require_pino_abstract_transport = __commonJS({
   "node_modules/pino-abstract-transport/index.js"(exports2, module2) {
     "use strict";
     var metadata = /* @__PURE__ */ Symbol.for("pino.metadata");
-    var split = require_split2();
+    var split2 = require_split2();
     var { Duplex } = __require("stream");
     var { parentPort, workerData } = __require("worker_threads");
     function createDeferred() {
@@ -37459,7 +37459,7 @@ var require_pino_abstract_transport = __commonJS({
       const parseLines = opts.parse === "lines";
       const parseLine = typeof opts.parseLine === "function" ? opts.parseLine : JSON.parse;
       const close = opts.close || defaultClose;
-      const stream = split(function(line) {
+      const stream = split2(function(line) {
         let value;
         try {
           value = parseLine(line);
@@ -39754,10 +39754,10 @@ var require_prettify_error = __commonJS({
       let result = "";
       const joinedLines = joinLinesWithIndentation({ input: lines, ident, eol });
       const safeKeyName = stripUnsafeControlChars(keyName);
-      const splitLines = `${ident}${safeKeyName}: ${joinedLines}${eol}`.split(eol);
-      for (let j = 0; j < splitLines.length; j += 1) {
+      const splitLines2 = `${ident}${safeKeyName}: ${joinedLines}${eol}`.split(eol);
+      for (let j = 0; j < splitLines2.length; j += 1) {
         if (j !== 0) result += eol;
-        const line = splitLines[j];
+        const line = splitLines2[j];
         if (/^\s*"stack"/.test(line)) {
           const matches = /^(\s*"stack":)\s*(".*"),?$/.exec(line);
           if (matches && matches.length === 3) {
@@ -44671,7 +44671,7 @@ var require_get_caller_file = __commonJS({
 var require_logger = __commonJS({
   "node_modules/pino-http/logger.js"(exports2, module2) {
     "use strict";
-    var { pino: pino3, symbols: { stringifySym, chindingsSym } } = require_pino();
+    var { pino: pino4, symbols: { stringifySym, chindingsSym } } = require_pino();
     var serializers = require_pino_std_serializers();
     var getCallerFile = require_get_caller_file();
     var startTime2 = /* @__PURE__ */ Symbol("startTime");
@@ -44849,7 +44849,7 @@ var require_logger = __commonJS({
         if (opts.transport && !opts.transport.caller) {
           opts.transport.caller = getCallerFile();
         }
-        logger = pino3(opts, stream);
+        logger = pino4(opts, stream);
       }
       return logger;
     }
@@ -45400,7 +45400,7 @@ function info(message) {
 import { readFileSync as readFileSync5 } from "node:fs";
 import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
 import { dirname as dirname3, resolve as resolve3 } from "node:path";
-var import_pino3 = __toESM(require_pino(), 1);
+var import_pino4 = __toESM(require_pino(), 1);
 import { Writable } from "node:stream";
 
 // src/analysis/analyze.ts
@@ -62141,14 +62141,14 @@ var nonoptionalProcessor = (schema, ctx3, _json, params) => {
 var UNREPRESENTABLE_DEFAULT = /* @__PURE__ */ Symbol();
 function serializeDefaultValue(value, schema, ctx3, json2, params) {
   let unrepresentable = false;
-  const serialized = JSON.stringify(value, (_, val) => {
+  const serialized2 = JSON.stringify(value, (_, val) => {
     if (typeof val !== "bigint")
       return val;
     unrepresentable = true;
     return null;
   });
   if (!unrepresentable)
-    return JSON.parse(serialized);
+    return JSON.parse(serialized2);
   handleUnrepresentable(schema, ctx3, json2, params, "BigInt defaults cannot be represented in JSON Schema");
   return UNREPRESENTABLE_DEFAULT;
 }
@@ -65187,7 +65187,12 @@ var configSchema = external_exports.strictObject({
   request_changes: external_exports.boolean().default(false),
   max_comments: external_exports.number().int().min(0).max(100).default(25),
   skip_drafts: external_exports.boolean().default(true),
-  dependencies: dependenciesConfigSchema.default({ registries: {}, skip_scopes: [], min_age_days: 30, min_weekly_downloads: 50, osv: true, project: "auto" })
+  dependencies: dependenciesConfigSchema.default({ registries: {}, skip_scopes: [], min_age_days: 30, min_weekly_downloads: 50, osv: true, project: "auto" }),
+  /**
+   * The conclusion when nothing failed but the review was incomplete: files GitHub did not list
+   * (over its cap) or that were not analysed (too large, time limit, error).
+   */
+  on_incomplete: external_exports.enum(["neutral", "failure", "success"]).default("neutral")
 });
 var DEFAULT_CONFIG = configSchema.parse({});
 var ConfigError = class extends Error {
@@ -65210,10 +65215,10 @@ function parseConfig(value, file2 = ".github/vibeguard.yml") {
 }
 
 // src/engine/compile.ts
-import Parser3 from "tree-sitter";
+import Parser4 from "tree-sitter";
 
 // src/engine/gated-query.ts
-import Parser2 from "tree-sitter";
+import Parser3 from "tree-sitter";
 
 // src/text/keyword-automaton.ts
 var KeywordAutomaton = class {
@@ -65574,6 +65579,16 @@ function regexLiterals(regex2) {
 }
 var word = (texts) => texts.map((text) => ({ text, left: true, right: true }));
 function gatesOfPattern(source, constraintRegexes = []) {
+  const key = constraintRegexes.length > 0 ? `${source}\0${JSON.stringify(constraintRegexes)}` : source;
+  let sets = derived2.get(key);
+  if (!sets) {
+    sets = deriveGates(source, constraintRegexes);
+    derived2.set(key, sets);
+  }
+  return sets.map((set3) => set3.map((literal2) => ({ ...literal2 })));
+}
+var derived2 = /* @__PURE__ */ new Map();
+function deriveGates(source, constraintRegexes) {
   const tokens = tokenize(source);
   const required2 = requiredCaptures(tokens);
   const sets = [];
@@ -65594,6 +65609,8 @@ function gatesOfPattern(source, constraintRegexes = []) {
       consider(word(args));
     } else if (t.text === "match?") {
       consider(regexLiterals(args[0]));
+    } else if (t.text === CANONICAL_PREDICATE) {
+      consider(args.map((name) => ({ text: name.slice(name.lastIndexOf(".") + 1), left: true, right: true, canonical: name.includes(".") ? name : void 0 })));
     }
   }
   for (const name of required2) {
@@ -65604,6 +65621,47 @@ function gatesOfPattern(source, constraintRegexes = []) {
     if (tokens.some((t) => t.kind === "capture" && t.text === capture)) consider(regexLiterals(regex2));
   }
   return sets;
+}
+var CANONICAL_PREDICATE = "canonical?";
+function extractEnginePredicates(source) {
+  if (!source.includes(`#${CANONICAL_PREDICATE}`)) return { text: source, predicates: [] };
+  const tokens = tokenize(source);
+  const predicates = [];
+  let text = source;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind !== "predicate" || t.text !== CANONICAL_PREDICATE) continue;
+    const capture = tokens[i + 1]?.kind === "capture" ? tokens[i + 1].text : "";
+    const args = [];
+    let j = i + 2;
+    for (; j < tokens.length && tokens[j].kind === "string"; j++) args.push(unescape(tokens[j].text));
+    const close = tokens[j];
+    if (close?.kind !== "close") continue;
+    predicates.push({ pos: t.pos, name: CANONICAL_PREDICATE, capture, args });
+    const end = close.pos + 1;
+    text = text.slice(0, t.pos) + text.slice(t.pos, end).replace(/[^\n]/g, " ") + text.slice(end);
+  }
+  return { text, predicates };
+}
+function splitPatterns(source) {
+  let ranges = splits.get(source);
+  if (!ranges) {
+    ranges = split(source);
+    splits.set(source, ranges);
+  }
+  return ranges;
+}
+var splits = /* @__PURE__ */ new Map();
+function split(source) {
+  const tokens = tokenize(source);
+  const starts = [];
+  let depth = 0;
+  for (const t of tokens) {
+    if (depth === 0 && (t.kind === "open" || t.kind === "string" || t.kind === "other")) starts.push(t.pos);
+    if (t.kind === "open" || t.kind === "predicate") depth++;
+    else if (t.kind === "close") depth--;
+  }
+  return starts.map((start, i) => ({ start, end: starts[i + 1] ?? source.length }));
 }
 
 // src/engine/languages.ts
@@ -65638,6 +65696,9 @@ function grammarsForRule(language, includeTypeScript) {
       return ["python"];
   }
 }
+function familyOf(grammar) {
+  return grammar === "python" ? "python" : "javascript";
+}
 var languages = /* @__PURE__ */ new Map();
 function grammarLanguage(id) {
   let language = languages.get(id);
@@ -65671,205 +65732,11 @@ function parserFor(id) {
   return parser2;
 }
 
-// src/engine/gated-query.ts
-var QueryCompileError = class extends Error {
-  constructor(origin, detail) {
-    super(detail);
-    this.origin = origin;
-  }
-  origin;
-};
-var ROW_MERGE_GAP = 6;
-function mergeRows(rows, gap) {
-  const ranges = [];
-  for (const row of rows) {
-    const last = ranges[ranges.length - 1];
-    if (last && row <= last[1] + gap) last[1] = Math.max(last[1], row);
-    else ranges.push([row, row]);
-  }
-  return ranges;
-}
-var GatedQuery = class _GatedQuery {
-  constructor(language, groups2, keywords, variants, ungated) {
-    this.language = language;
-    this.groups = groups2;
-    this.keywords = keywords;
-    this.variants = variants;
-    this.ungated = ungated;
-  }
-  language;
-  groups;
-  keywords;
-  variants;
-  ungated;
-  /** Validates every slot (errors name the rule file and field) and groups its patterns. */
-  static build(grammar, slots, options2 = {}) {
-    if (slots.length === 0) return void 0;
-    const language = grammarLanguage(grammar);
-    const keywordIndex = /* @__PURE__ */ new Map();
-    const variants = [];
-    const groups2 = /* @__PURE__ */ new Map();
-    const ungated = [];
-    for (const slot of slots) {
-      let query2;
-      try {
-        query2 = new Parser2.Query(language, slot.text);
-      } catch (error63) {
-        throw new QueryCompileError(slot.origin, `invalid query for ${grammar}: ${error63.message}`);
-      }
-      const count = query2.predicates.length;
-      for (let i = 0; i < count; i++) {
-        const start = query2.startIndexForPattern(i);
-        const end = i + 1 < count ? query2.startIndexForPattern(i + 1) : slot.text.length;
-        const source = slot.text.slice(start, end);
-        const sets = options2.gating === false ? [] : requirementsOf(source, slot);
-        if (sets.length === 0 && options2.gating !== false) ungated.push(`${slot.origin.file}: ${slot.origin.field}`);
-        const requires = sets.map((set3) => [
-          ...new Set(
-            set3.map((original) => {
-              let literal2 = original;
-              const key2 = literal2.text.toLowerCase();
-              if (!keywordIndex.has(key2)) {
-                keywordIndex.set(key2, keywordIndex.size);
-                variants.push([]);
-              }
-              const index = keywordIndex.get(key2);
-              const known = variants[index];
-              literal2 = {
-                text: literal2.text,
-                left: literal2.left && isIdentifierChar(literal2.text.charCodeAt(0)),
-                right: literal2.right && isIdentifierChar(literal2.text.charCodeAt(literal2.text.length - 1))
-              };
-              const same = known.find((v) => v.text === literal2.text);
-              if (!same) known.push({ ...literal2 });
-              else {
-                same.left &&= literal2.left;
-                same.right &&= literal2.right;
-              }
-              return index;
-            })
-          )
-        ].sort((a, b) => a - b));
-        const key = JSON.stringify(requires.map((r) => r.join(",")).sort());
-        const group = groups2.get(key) ?? { requires, source: "", roles: [] };
-        group.source += source.trim() + "\n";
-        group.roles.push(slot.roles);
-        groups2.set(key, group);
-      }
-    }
-    const automaton = keywordIndex.size > 0 ? new KeywordAutomaton([...keywordIndex.keys()]) : void 0;
-    return new _GatedQuery(language, [...groups2.values()], automaton, variants, ungated);
-  }
-  compiled(group) {
-    group.query ??= new Parser2.Query(this.language, group.source);
-    return group.query;
-  }
-  /** Compile every group now (startup), instead of on first use. */
-  compileAll() {
-    for (const group of this.groups) this.compiled(group);
-  }
-  /** Keyword hit rows of the last text scanned, reused while the same file is analysed. */
-  hitCache;
-  keywordRows(text, lines) {
-    if (this.hitCache?.text === text) return this.hitCache.rows;
-    const rowsByKeyword = this.keywords ? this.keywords.keywords.map(() => []) : [];
-    if (this.keywords) {
-      const hits = this.keywords.scan(text);
-      for (let i = 0; i < hits.count; i++) {
-        const keyword = hits.keywords[i];
-        const start = hits.starts[i];
-        if (this.variants[keyword].some((v) => matchesAt(text, start, v))) rowsByKeyword[keyword].push(lines.rowOf(start));
-      }
-    }
-    this.hitCache = { text, rows: rowsByKeyword };
-    return rowsByKeyword;
-  }
-  /**
-   * Every match of every pattern, each with the roles of its pattern; `within` (0-based rows,
-   * inclusive) limits the search to matches that touch those rows.
-   */
-  run(root, text, lines, within, wanted) {
-    const out = [];
-    for (const group of this.groups) {
-      if (wanted && !group.roles.some((roles) => roles.some(wanted))) continue;
-      if (group.requires.length === 0) {
-        const matches = within ? this.compiled(group).matches(root, { startPosition: { row: within[0], column: 0 }, endPosition: { row: within[1] + 1, column: 0 } }) : this.compiled(group).matches(root);
-        this.collect(group, matches, out, void 0);
-        continue;
-      }
-      const rarest = this.rarestSet(group, this.keywordRows(text, lines));
-      if (!rarest) continue;
-      const rows = this.keywordRows(text, lines);
-      let hitRows = rarest.length === 1 ? rows[rarest[0]] : rarest.flatMap((k) => rows[k]).sort((a, b) => a - b);
-      if (within) hitRows = hitRows.filter((row) => row >= within[0] && row <= within[1]);
-      if (hitRows.length === 0) continue;
-      const ranges = mergeRows(hitRows, ROW_MERGE_GAP);
-      const query2 = this.compiled(group);
-      const seen = ranges.length > 1 ? /* @__PURE__ */ new Set() : void 0;
-      for (const [first, last] of ranges) {
-        const matches = query2.matches(root, { startPosition: { row: first, column: 0 }, endPosition: { row: last + 1, column: 0 } });
-        this.collect(group, matches, out, seen);
-      }
-    }
-    return out;
-  }
-  /** The required keyword set with the fewest hits, or undefined when some set has none. */
-  rarestSet(group, rows) {
-    let rarest;
-    let rarestCount = Infinity;
-    for (const set3 of group.requires) {
-      let count = 0;
-      for (const k of set3) count += rows[k].length;
-      if (count === 0) return void 0;
-      if (count < rarestCount) {
-        rarest = set3;
-        rarestCount = count;
-      }
-    }
-    return rarest;
-  }
-  /** Could some pattern with a wanted role match this text at all? Keyword presence only. */
-  mayMatch(text, lines, wanted) {
-    return this.groups.some(
-      (group) => group.roles.some((roles) => roles.some(wanted)) && (group.requires.length === 0 || this.rarestSet(group, this.keywordRows(text, lines)) !== void 0)
-    );
-  }
-  collect(group, matches, out, seen) {
-    for (const match of matches) {
-      if (seen) {
-        let key = `${match.pattern}`;
-        for (const c of match.captures) key += `:${c.node.id}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-      }
-      out.push({ roles: group.roles[match.pattern], captures: match.captures });
-    }
-  }
-};
-var isIdentifierChar = (code2) => code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 90 || code2 >= 97 && code2 <= 122 || code2 === 95 || code2 === 36 || code2 > 127;
-function matchesAt(text, start, literal2) {
-  if (!text.startsWith(literal2.text, start)) return false;
-  if (literal2.left && start > 0 && isIdentifierChar(text.charCodeAt(start - 1))) return false;
-  const end = start + literal2.text.length;
-  if (literal2.right && end < text.length && isIdentifierChar(text.charCodeAt(end))) return false;
-  return true;
-}
-function requirementsOf(source, slot) {
-  const own2 = gatesOfPattern(source);
-  if (own2.length > 0 || !slot.constraintGates) return own2;
-  const union2 = [];
-  for (const role of slot.roles) {
-    const regexes = slot.constraintGates(role);
-    const sets = regexes.length > 0 ? gatesOfPattern(source, regexes) : [];
-    if (sets.length === 0) return [];
-    union2.push(...sets[0]);
-  }
-  return union2.length > 0 ? [union2] : [];
-}
-
 // src/engine/load-rules.ts
 var import_yaml = __toESM(require_dist(), 1);
-import { readdirSync as readdirSync2, readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
+import { createHash as createHash2 } from "node:crypto";
+import { readdirSync as readdirSync2, readFileSync as readFileSync2, renameSync, statSync as statSync2, writeFileSync as writeFileSync2 } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname as dirname2, join as join2, relative as relative2, resolve as resolve2 } from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 
@@ -65967,29 +65834,47 @@ var byId = new Map(CHECKLIST.map((item) => [item.id, item]));
 
 // src/engine/rule-schema.ts
 var query = external_exports.string().min(1, "must be a non-empty tree-sitter query");
-var queries = external_exports.union([query, external_exports.array(query).min(1)]).transform((q) => Array.isArray(q) ? q : [q]);
+var codePattern = external_exports.string().min(1, "must be a non-empty code pattern");
+var relationEntry = external_exports.union([query, external_exports.strictObject({ query }), external_exports.strictObject({ pattern: codePattern })]);
+var relationEntries = external_exports.union([relationEntry, external_exports.array(relationEntry).min(1)]).transform((q) => Array.isArray(q) ? q : [q]);
 var captureConstraintSchema = external_exports.strictObject({
-  /** The capture is (or is not) a plain literal: a string without interpolation, a number, a constant. */
+  /**
+   * true: the capture is a plain literal in place (a string without interpolation, a number, a
+   * boolean or null). false: the capture is NOT a constant — neither a literal nor a variable
+   * whose every assignment is one, nor a string built only from them (see `constant`).
+   */
   literal: external_exports.boolean().optional(),
+  /** The capture's value is (or is not) a constant: a literal, a variable only ever assigned constants, or a string built from them. */
+  constant: external_exports.boolean().optional(),
+  /** The capture is a constant and each literal it can take matches this regex (an `http://` URL held in a variable). */
+  "constant-regex": external_exports.string().optional(),
   /** The capture's text matches (or does not match) this regex. */
   regex: external_exports.string().optional(),
   "not-regex": external_exports.string().optional()
-}).refine((c) => Object.keys(c).length > 0, "needs at least one of literal, regex, not-regex");
+}).refine((c) => Object.keys(c).length > 0, "needs at least one of literal, constant, constant-regex, regex, not-regex");
+var captureConstraints = external_exports.record(external_exports.string(), captureConstraintSchema).transform((c) => Object.fromEntries(Object.entries(c).map(([name, constraint]) => [name.replace(/^[$@]/, ""), constraint])));
 var patternSchema = external_exports.strictObject({
   /** The main query. The node captured as @match is reported (else the pattern's first capture). */
-  query,
+  query: query.optional(),
+  /** ... or the main pattern in code syntax; the whole matched code is reported. */
+  pattern: codePattern.optional(),
   /** The reported node must lie inside a node captured by one of these queries (their @match, else first capture). */
-  inside: queries.optional(),
+  inside: relationEntries.optional(),
   /** ... and must not lie inside any node these queries capture. */
-  "not-inside": queries.optional(),
+  "not-inside": relationEntries.optional(),
   /** The reported node must contain a node these queries capture. */
-  has: queries.optional(),
+  has: relationEntries.optional(),
   /** ... and must not contain any node these queries capture. */
-  "not-has": queries.optional(),
-  /** Conditions on captures of the main query, by capture name (without @). */
-  constraints: external_exports.record(external_exports.string(), captureConstraintSchema).optional()
+  "not-has": relationEntries.optional(),
+  /** Conditions on captures of the main query, by capture name (without @) or metavariable ($X or X). */
+  constraints: captureConstraints.optional()
+}).superRefine((pattern, ctx3) => {
+  if (!pattern.query === !pattern.pattern) ctx3.addIssue({ code: "custom", path: ["query"], message: "a pattern needs exactly one of `query` or `pattern`" });
 });
-var taintQuery = external_exports.strictObject({ query });
+var taintQuery = external_exports.union([
+  external_exports.strictObject({ query, constraints: captureConstraints.optional() }),
+  external_exports.strictObject({ pattern: codePattern, constraints: captureConstraints.optional() })
+]);
 var taintLibraryRef = external_exports.strictObject({ include: external_exports.string().min(1) });
 var taintEntries = external_exports.array(external_exports.union([taintQuery, taintLibraryRef])).min(1);
 var taintSchema = external_exports.strictObject({
@@ -66068,12 +65953,33 @@ function firstIssue(error63) {
   }
   return { field: path.join("."), detail: issue3.message };
 }
-function readYaml(file2, shown) {
+function parseYamlText(text, shown) {
   try {
-    return (0, import_yaml.parse)(readFileSync2(file2, "utf8"));
+    return (0, import_yaml.parse)(text);
   } catch (error63) {
     throw new RuleLoadError(shown, "", `invalid YAML: ${error63.message.split("\n")[0]}`);
   }
+}
+function parsedYaml(files, cache2) {
+  if (!cache2) return files.map((f) => parseYamlText(f.text, f.shown));
+  const hash2 = createHash2("sha256");
+  for (const f of files) hash2.update(`${f.file}\0${f.text}\0`);
+  const key = hash2.digest("hex");
+  const folder = createHash2("sha256").update(DEFAULT_RULES_DIR).digest("hex").slice(0, 16);
+  const cacheFile = join2(tmpdir(), `vibeguard-rules-${folder}.json`);
+  try {
+    const cached2 = JSON.parse(readFileSync2(cacheFile, "utf8"));
+    if (cached2.key === key && Array.isArray(cached2.values) && cached2.values.length === files.length) return cached2.values;
+  } catch {
+  }
+  const values = files.map((f) => parseYamlText(f.text, f.shown));
+  try {
+    const partial2 = `${cacheFile}.${process.pid}`;
+    writeFileSync2(partial2, JSON.stringify({ key, values }));
+    renameSync(partial2, cacheFile);
+  } catch {
+  }
+  return values;
 }
 function parseRule(value, shown) {
   const result = ruleSchema.safeParse(value);
@@ -66091,9 +65997,10 @@ function loadRules(dir = DEFAULT_RULES_DIR) {
   const rules = [];
   const taintLibraries = /* @__PURE__ */ new Map();
   const seen = /* @__PURE__ */ new Map();
-  for (const file2 of yamlFiles(dir)) {
-    const shown = relative2(process.cwd(), file2) || file2;
-    const value = readYaml(file2, shown);
+  const files = yamlFiles(dir).map((file2) => ({ file: file2, shown: relative2(process.cwd(), file2) || file2, text: readFileSync2(file2, "utf8") }));
+  const values = parsedYaml(files, resolve2(dir) === DEFAULT_RULES_DIR);
+  for (const [i, { file: file2, shown }] of files.entries()) {
+    const value = values[i];
     if (file2.endsWith(TAINT_LIBRARY_FILE)) {
       const result = taintLibrarySchema.safeParse(value);
       if (!result.success) {
@@ -66112,10 +66019,1225 @@ function loadRules(dir = DEFAULT_RULES_DIR) {
   return { rules, taintLibraries };
 }
 
-// src/engine/compile.ts
-function compileQuery(language, source) {
-  return new Parser3.Query(language, source);
+// src/engine/names/index.ts
+import Parser2 from "tree-sitter";
+
+// src/engine/names/scopes.ts
+var JS_SCOPES = /* @__PURE__ */ new Set([
+  "program",
+  "function_declaration",
+  "function_expression",
+  "function",
+  "arrow_function",
+  "method_definition",
+  "generator_function_declaration",
+  "generator_function"
+]);
+var PY_SCOPES = /* @__PURE__ */ new Set(["module", "function_definition", "lambda"]);
+function isScope(node2, family) {
+  return (family === "python" ? PY_SCOPES : JS_SCOPES).has(node2.type);
 }
+function enclosingScope(node2, family) {
+  let n = node2;
+  for (let p = node2.parent; p; p = p.parent) {
+    n = p;
+    if (isScope(p, family)) return p;
+  }
+  return n;
+}
+function patternNames(node2, out) {
+  switch (node2.type) {
+    case "identifier":
+    case "shorthand_property_identifier_pattern":
+      out.add(node2.text);
+      return;
+    case "pair_pattern":
+      if (node2.childForFieldName("value")) patternNames(node2.childForFieldName("value"), out);
+      return;
+    case "assignment_pattern":
+    case "object_assignment_pattern":
+    case "default_parameter":
+    case "typed_default_parameter":
+      if (node2.childForFieldName("left") ?? node2.childForFieldName("name")) patternNames(node2.childForFieldName("left") ?? node2.childForFieldName("name"), out);
+      return;
+    case "required_parameter":
+    case "optional_parameter":
+      if (node2.childForFieldName("pattern")) patternNames(node2.childForFieldName("pattern"), out);
+      return;
+    case "typed_parameter":
+    case "list_splat_pattern":
+    case "dictionary_splat_pattern":
+    case "rest_pattern":
+    case "object_pattern":
+    case "array_pattern":
+    case "pattern_list":
+    case "tuple_pattern":
+    case "list_pattern":
+    case "formal_parameters":
+    case "parameters":
+    case "lambda_parameters":
+      for (const child of node2.namedChildren) if (child.type !== "type" && child.type !== "type_annotation") patternNames(child, out);
+      return;
+  }
+}
+var NESTED_SCOPES = /* @__PURE__ */ new Set([...["function_declaration", "function_expression", "function", "arrow_function", "method_definition", "generator_function_declaration", "generator_function"], "function_definition", "lambda", "class_definition", "class_declaration", "class"]);
+function declaredIn(scope, family, imported) {
+  const out = /* @__PURE__ */ new Set();
+  const params = scope.childForFieldName("parameters") ?? (scope.type === "arrow_function" ? scope.childForFieldName("parameter") : null);
+  if (params) patternNames(params, out);
+  const body = scope.type === "program" || scope.type === "module" ? scope : scope.childForFieldName("body");
+  if (!body) return out;
+  const visit3 = (node2) => {
+    for (const child of node2.namedChildren) {
+      if (imported.has(child.id)) continue;
+      const type = child.type;
+      if (NESTED_SCOPES.has(type)) {
+        const name = child.childForFieldName("name");
+        if (name) out.add(name.text);
+        continue;
+      }
+      if (type === "import_statement" || type === "import_from_statement") continue;
+      if (type === "variable_declarator") {
+        const name = child.childForFieldName("name");
+        if (name && !isImportedName(name, imported)) patternNames(name, out);
+      } else if (family === "python" && (type === "assignment" || type === "augmented_assignment")) {
+        const left = child.childForFieldName("left");
+        if (left) patternNames(left, out);
+      } else if (family === "python" && (type === "for_statement" || type === "for_in_clause")) {
+        const left = child.childForFieldName("left");
+        if (left) patternNames(left, out);
+      } else if (type === "as_pattern_target" || type === "catch_clause") {
+        const param = child.childForFieldName("parameter") ?? child.namedChildren[0];
+        if (param && type === "catch_clause") patternNames(param, out);
+        else if (param) patternNames(param, out);
+      }
+      visit3(child);
+    }
+  };
+  visit3(body);
+  return out;
+}
+function isImportedName(name, imported) {
+  if (imported.has(name.id)) return true;
+  if (name.type !== "object_pattern") return false;
+  const ids = [];
+  const walk = (n) => {
+    if (n.type === "identifier" || n.type === "shorthand_property_identifier_pattern") ids.push(n);
+    for (const c of n.namedChildren) walk(c);
+  };
+  walk(name);
+  return ids.length > 0 && ids.every((n) => imported.has(n.id));
+}
+
+// src/engine/names/imports.ts
+var strip = (name) => name.replace(/^node:/, "").replace(/\//g, ".");
+function importRanges(text, family) {
+  const keyword = family === "python" ? /\bimport\b/g : /\b(?:import|require)\b/g;
+  const rows = [];
+  let row = 0;
+  let lineStart = 0;
+  for (let m = keyword.exec(text); m; m = keyword.exec(text)) {
+    for (let nl = text.indexOf("\n", lineStart); nl !== -1 && nl < m.index; nl = text.indexOf("\n", lineStart)) {
+      row++;
+      lineStart = nl + 1;
+    }
+    if (rows[rows.length - 1] !== row) rows.push(row);
+  }
+  const ranges = [];
+  for (const r of rows) {
+    const last = ranges[ranges.length - 1];
+    if (last && r <= last[1] + 4) last[1] = r;
+    else ranges.push([r, r]);
+  }
+  return ranges;
+}
+function collectImports(root, grammar, query3) {
+  const family = familyOf(grammar);
+  const bindings = [];
+  const starModules = [];
+  const seen = /* @__PURE__ */ new Set();
+  const add = (local, canonical) => {
+    if (!local || !canonical || !/^(identifier|shorthand_property_identifier_pattern)$/.test(local.type)) return;
+    bindings.push({ local: local.text, canonical, node: local, scope: enclosingScope(local, family) });
+  };
+  for (const [first, last] of importRanges(root.text, family)) {
+    const matches = query3.matches(root, { startPosition: { row: first, column: 0 }, endPosition: { row: last + 1, column: 0 } });
+    for (const match of matches) {
+      const capture = match.captures.find((c) => c.name === "import" || c.name === "call");
+      if (!capture || seen.has(capture.node.id)) continue;
+      seen.add(capture.node.id);
+      if (family === "python") pythonImport(capture.node, add, starModules);
+      else if (capture.name === "import") esImport(capture.node, add);
+      else requireCall(capture.node, add);
+    }
+  }
+  bindings.sort((a, b) => a.node.startIndex - b.node.startIndex);
+  return { bindings, starModules };
+}
+function pythonImport(statement, add, starModules) {
+  if (statement.type === "import_statement") {
+    for (const name of statement.childrenForFieldName("name")) {
+      if (name.type === "aliased_import") add(name.childForFieldName("alias"), name.childForFieldName("name")?.text);
+      else if (name.type === "dotted_name") add(name.namedChildren[0], name.namedChildren[0]?.text);
+    }
+    return;
+  }
+  const module2 = statement.childForFieldName("module_name")?.text;
+  if (!module2) return;
+  for (const child of statement.namedChildren) {
+    if (child.type === "wildcard_import") starModules.push(module2);
+  }
+  for (const name of statement.childrenForFieldName("name")) {
+    if (name.type === "aliased_import") add(name.childForFieldName("alias"), `${module2}.${name.childForFieldName("name")?.text}`);
+    else if (name.type === "dotted_name") {
+      const last = name.namedChildren[name.namedChildren.length - 1];
+      if (name.namedChildren.length === 1) add(last, `${module2}.${name.text}`);
+    }
+  }
+}
+function esImport(statement, add) {
+  const source = statement.childForFieldName("source");
+  const module2 = source?.namedChildren.find((c) => c.type === "string_fragment")?.text;
+  for (const child of statement.namedChildren) {
+    if (child.type === "import_require_clause") {
+      const fragment = child.childForFieldName("source")?.namedChildren.find((c) => c.type === "string_fragment")?.text;
+      add(child.namedChildren[0], fragment ? strip(fragment) : void 0);
+    }
+    if (child.type !== "import_clause" || !module2) continue;
+    const base = strip(module2);
+    for (const part of child.namedChildren) {
+      if (part.type === "identifier") add(part, base);
+      else if (part.type === "namespace_import") add(part.namedChildren[0], base);
+      else if (part.type === "named_imports") {
+        for (const spec of part.namedChildren) {
+          if (spec.type !== "import_specifier") continue;
+          const name = spec.childForFieldName("name");
+          const alias = spec.childForFieldName("alias") ?? name;
+          const imported = name?.type === "string" ? name.namedChildren[0]?.text : name?.text;
+          add(alias, imported === "default" ? base : `${base}.${imported}`);
+        }
+      }
+    }
+  }
+}
+var TRANSPARENT = /* @__PURE__ */ new Set(["await_expression", "parenthesized_expression", "non_null_expression", "as_expression"]);
+function requireCall(call, add) {
+  const fn = call.childForFieldName("function");
+  const arg = call.childForFieldName("arguments")?.namedChildren[0];
+  const fragment = arg?.type === "string" ? arg.namedChildren.find((c) => c.type === "string_fragment")?.text : void 0;
+  if (!fn || !fragment) return;
+  let canonical = strip(fragment);
+  let value = call;
+  for (let parent = value.parent; parent; parent = value.parent) {
+    if (TRANSPARENT.has(parent.type)) value = parent;
+    else if (parent.type === "member_expression" && parent.childForFieldName("object")?.id === value.id) {
+      const property = parent.childForFieldName("property");
+      if (property?.type !== "property_identifier") return;
+      if (property.text !== "default") canonical += `.${property.text}`;
+      value = parent;
+    } else break;
+  }
+  const holder = value.parent;
+  if (!holder) return;
+  let target = null;
+  if (holder.type === "variable_declarator" && holder.childForFieldName("value")?.id === value.id) target = holder.childForFieldName("name");
+  else if (holder.type === "assignment_expression" && holder.childForFieldName("right")?.id === value.id) target = holder.childForFieldName("left");
+  if (!target) return;
+  if (target.type === "identifier") add(target, canonical);
+  else if (target.type === "object_pattern") destructure(target, canonical, add);
+}
+function destructure(pattern, base, add) {
+  for (const part of pattern.namedChildren) {
+    if (part.type === "shorthand_property_identifier_pattern") add(part, `${base}.${part.text}`);
+    else if (part.type === "pair_pattern") {
+      const key = part.childForFieldName("key");
+      const value = part.childForFieldName("value");
+      if (!key || !value || !/^(property_identifier|identifier)$/.test(key.type)) continue;
+      if (value.type === "identifier") add(value, `${base}.${key.text}`);
+      else if (value.type === "object_pattern") destructure(value, `${base}.${key.text}`, add);
+    } else if (part.type === "object_assignment_pattern") {
+      const left = part.childForFieldName("left");
+      if (left?.type === "shorthand_property_identifier_pattern") add(left, `${base}.${left.text}`);
+    }
+  }
+}
+
+// src/engine/names/index.ts
+var tables = /* @__PURE__ */ new WeakMap();
+function namesOf(root, grammar) {
+  const tree = root.tree;
+  let table = tables.get(tree);
+  if (!table) {
+    table = new FileNames(root, grammar);
+    tables.set(tree, table);
+  }
+  return table;
+}
+function normalizeModule(name) {
+  return name.replace(/^node:/, "").replace(/\//g, ".");
+}
+var FileNames = class {
+  constructor(root, grammar) {
+    this.root = root;
+    this.family = familyOf(grammar);
+    const { bindings, starModules } = collectImports(root, grammar, importQuery(grammar));
+    this.bindings = bindings;
+    this.starModules = starModules;
+    for (const binding of bindings) {
+      const list = this.byName.get(binding.local) ?? [];
+      list.push(binding);
+      this.byName.set(binding.local, list);
+    }
+  }
+  root;
+  bindings;
+  byName = /* @__PURE__ */ new Map();
+  starModules;
+  family;
+  declared = /* @__PURE__ */ new Map();
+  canonicalOf(node2) {
+    return this.canonicalNamesOf(node2)[0];
+  }
+  canonicalNamesOf(node2) {
+    const type = node2.type;
+    if (type === "identifier" || type === "property_identifier" || type === "shorthand_property_identifier") {
+      return this.resolveIdentifier(node2);
+    }
+    if (type === "member_expression" || type === "attribute") {
+      const object2 = node2.childForFieldName("object");
+      const property = node2.childForFieldName(type === "attribute" ? "attribute" : "property");
+      if (!object2 || !property || !/^(property_)?identifier$|^private_property_identifier$/.test(property.type)) return [];
+      return this.canonicalNamesOf(object2).map((base) => `${base}.${property.text}`);
+    }
+    if (type === "parenthesized_expression" || type === "await_expression" || type === "non_null_expression") {
+      const inner = node2.namedChildren[0];
+      return inner ? this.canonicalNamesOf(inner) : [];
+    }
+    if (type === "call_expression") {
+      const module2 = requiredModule(node2);
+      return module2 ? [module2] : [];
+    }
+    return [];
+  }
+  refersTo(node2, canonical) {
+    return this.canonicalNamesOf(node2).includes(canonical);
+  }
+  aliasesOf(canonical, prefix = false) {
+    const out = /* @__PURE__ */ new Set();
+    for (const b of this.bindings) {
+      if (b.canonical === canonical || prefix && canonical.startsWith(`${b.canonical}.`)) out.add(b.local);
+    }
+    return [...out];
+  }
+  resolveIdentifier(node2) {
+    const name = node2.text;
+    if (node2.type === "property_identifier") return [name];
+    const candidates = this.byName.get(name);
+    if (!candidates && this.starModules.length === 0) return [name];
+    for (let scope = node2.parent; scope; scope = scope.parent) {
+      if (!isScope(scope, this.family)) continue;
+      const local = candidates?.filter((b) => b.scope.id === scope.id && b.node.startIndex <= node2.startIndex);
+      if (local && local.length > 0) return [local[local.length - 1].canonical];
+      if (this.declaredNames(scope).has(name)) return [];
+    }
+    return [name, ...this.starModules.map((m) => `${m}.${name}`)];
+  }
+  /** Names a scope declares other than by import (parameters, assignments, definitions). */
+  declaredNames(scope) {
+    let names = this.declared.get(scope.id);
+    if (!names) {
+      const imported = new Set(this.bindings.filter((b) => b.scope.id === scope.id).map((b) => b.node.id));
+      names = declaredIn(scope, this.family, imported);
+      this.declared.set(scope.id, names);
+    }
+    return names;
+  }
+};
+function requiredModule(call) {
+  const fn = call.childForFieldName("function");
+  if (!fn || !(fn.type === "identifier" && fn.text === "require" || fn.type === "import")) return void 0;
+  const first = call.childForFieldName("arguments")?.namedChildren[0];
+  if (first?.type !== "string") return void 0;
+  const fragment = first.namedChildren.find((c) => c.type === "string_fragment");
+  return fragment ? normalizeModule(fragment.text) : void 0;
+}
+var queries = /* @__PURE__ */ new Map();
+function importQuery(grammar) {
+  let query3 = queries.get(grammar);
+  if (!query3) {
+    const source = familyOf(grammar) === "python" ? "[(import_statement) (import_from_statement)] @import" : `(import_statement) @import
+           (call_expression function: (identifier) @_req (#eq? @_req "require")) @call
+           (call_expression function: (import)) @call`;
+    query3 = new Parser2.Query(grammarLanguage(grammar), source);
+    queries.set(grammar, query3);
+  }
+  return query3;
+}
+
+// src/engine/gated-query.ts
+var QueryCompileError = class extends RuleLoadError {
+  constructor(origin, detail) {
+    super(origin.file, origin.field, detail);
+    this.origin = origin;
+  }
+  origin;
+};
+var ROW_MERGE_GAP = 6;
+function mergeRows(rows, gap) {
+  const ranges = [];
+  for (const row of rows) {
+    const last = ranges[ranges.length - 1];
+    if (last && row <= last[1] + gap) last[1] = Math.max(last[1], row);
+    else ranges.push([row, row]);
+  }
+  return ranges;
+}
+var GatedQuery = class _GatedQuery {
+  constructor(grammar, language, groups2, keywords, variants, ungated) {
+    this.grammar = grammar;
+    this.language = language;
+    this.groups = groups2;
+    this.keywords = keywords;
+    this.variants = variants;
+    this.ungated = ungated;
+  }
+  grammar;
+  language;
+  groups;
+  keywords;
+  variants;
+  ungated;
+  /**
+   * Groups the slots' patterns by the keywords they require. Nothing native is compiled here:
+   * a group compiles on first use (or in compileAll), and its patterns one by one only when the
+   * group does not compile, to name the rule at fault.
+   */
+  static build(grammar, slots, options2 = {}) {
+    if (slots.length === 0) return void 0;
+    const language = grammarLanguage(grammar);
+    const keywordIndex = /* @__PURE__ */ new Map();
+    const variants = [];
+    const groups2 = /* @__PURE__ */ new Map();
+    const ungated = [];
+    const requirementsIndex = (sets) => sets.map((set3) => [
+      ...new Set(
+        set3.map((original) => {
+          const key = original.text.toLowerCase();
+          if (!keywordIndex.has(key)) {
+            keywordIndex.set(key, keywordIndex.size);
+            variants.push([]);
+          }
+          const index = keywordIndex.get(key);
+          const known = variants[index];
+          const literal2 = {
+            text: original.text,
+            left: original.left && isIdentifierChar(original.text.charCodeAt(0)),
+            right: original.right && isIdentifierChar(original.text.charCodeAt(original.text.length - 1)),
+            canonical: original.canonical
+          };
+          const same = known.find((v) => v.text === literal2.text && v.canonical === literal2.canonical);
+          if (!same) known.push(literal2);
+          else {
+            same.left &&= literal2.left;
+            same.right &&= literal2.right;
+          }
+          return index;
+        })
+      )
+    ].sort((a, b) => a - b));
+    for (const slot of slots) {
+      if (slot.rootTypes) {
+        const sets = options2.gating === false ? [] : slot.gates ?? [];
+        if (sets.length === 0 && options2.gating !== false) ungated.push(`${slot.origin.file}: ${slot.origin.field}`);
+        const requires = requirementsIndex(sets);
+        const key = `typed:${JSON.stringify(requires.map((r) => r.join(",")).sort())}`;
+        const group = groups2.get(key) ?? { requires, source: "", roles: [], checks: [], patterns: [], types: [] };
+        group.roles.push(slot.roles);
+        group.checks.push(slot.check);
+        group.patterns.push({ source: slot.text, origin: slot.origin });
+        group.types.push(slot.rootTypes);
+        groups2.set(key, group);
+        continue;
+      }
+      const { text, predicates } = extractEnginePredicates(slot.text);
+      const ranges = splitPatterns(text);
+      if (ranges.length === 0) throw new QueryCompileError(slot.origin, `invalid query for ${grammar}: no pattern in it`);
+      for (const { start, end } of ranges) {
+        const source = text.slice(start, end);
+        const own2 = predicates.filter((p) => p.pos >= start && p.pos < end);
+        const sets = options2.gating === false ? [] : slot.gates ?? requirementsOf(slot.text.slice(start, end), slot);
+        if (sets.length === 0 && options2.gating !== false) ungated.push(`${slot.origin.file}: ${slot.origin.field}`);
+        const requires = requirementsIndex(sets);
+        const key = JSON.stringify(requires.map((r) => r.join(",")).sort());
+        const group = groups2.get(key) ?? { requires, source: "", roles: [], checks: [], patterns: [] };
+        group.source += source.trim() + "\n";
+        group.roles.push(slot.roles);
+        group.checks.push(combineChecks(slot.check, canonicalCheck(own2), /\bcomment\b/.test(source) ? void 0 : withoutComments));
+        group.patterns.push({ source: source.trim(), origin: slot.origin });
+        groups2.set(key, group);
+      }
+    }
+    const automaton = keywordIndex.size > 0 ? automatonOf([...keywordIndex.keys()]) : void 0;
+    return new _GatedQuery(grammar, language, [...groups2.values()], automaton, variants, ungated);
+  }
+  compiled(group) {
+    if (group.query) return group.query;
+    let query3;
+    try {
+      query3 = new Parser3.Query(this.language, group.source);
+    } catch (error63) {
+      for (const pattern of group.patterns) {
+        try {
+          new Parser3.Query(this.language, pattern.source);
+        } catch (own2) {
+          throw new QueryCompileError(pattern.origin, `invalid query for ${this.grammar}: ${own2.message}`);
+        }
+      }
+      throw new QueryCompileError(group.patterns[0].origin, `invalid query for ${this.grammar}: ${error63.message}`);
+    }
+    const count = query3.predicates.length;
+    if (count !== group.roles.length) {
+      throw new QueryCompileError(group.patterns[0].origin, `invalid query for ${this.grammar}: expected ${group.roles.length} patterns, tree-sitter read ${count}`);
+    }
+    group.query = query3;
+    return query3;
+  }
+  /** Compile every group now (start-up, or to validate rules), instead of on first use. */
+  compileAll() {
+    for (const group of this.groups) {
+      if (group.types) for (const types of group.types) for (const type of types) this.typeQuery(type, group.patterns[0].origin);
+      else this.compiled(group);
+    }
+  }
+  /** One childless query per node type, shared by every code pattern whose matches have that type. */
+  typeQueries = /* @__PURE__ */ new Map();
+  typeQuery(type, origin) {
+    let query3 = this.typeQueries.get(type);
+    if (!query3) {
+      try {
+        query3 = new Parser3.Query(this.language, `(${type}) @match`);
+      } catch (error63) {
+        throw new QueryCompileError(origin, `invalid query for ${this.grammar}: ${error63.message}`);
+      }
+      this.typeQueries.set(type, query3);
+    }
+    return query3;
+  }
+  /**
+   * Code patterns: the rows where each pattern's gates hit, unioned per node type; one pass of
+   * that type's query per merged range; each node checked against the patterns of its type
+   * whose gates hit. A node outside a pattern's own rows may be checked too: the check matches
+   * the whole pattern, so that costs time, never a wrong match.
+   */
+  runTyped(groups2, root, text, lines, context, within, wanted, out) {
+    const byType = /* @__PURE__ */ new Map();
+    for (const group of groups2) {
+      let hitRows;
+      if (group.requires.length > 0) {
+        const rows = this.keywordRows(text, lines, context);
+        const rarest = this.rarestSet(group, rows);
+        if (!rarest) continue;
+        hitRows = rarest.length === 1 ? rows[rarest[0]] : rarest.flatMap((k) => rows[k]).sort((a, b) => a - b);
+        if (within) hitRows = hitRows.filter((row) => row >= within[0] && row <= within[1]);
+        if (hitRows.length === 0) continue;
+      }
+      group.types.forEach((types, index) => {
+        if (wanted && !group.roles[index].some(wanted)) return;
+        for (const type of types) {
+          const entry = byType.get(type) ?? { rows: [], whole: false, patterns: [] };
+          if (hitRows) entry.rows.push(...hitRows);
+          else entry.whole = true;
+          entry.patterns.push({ group, index, rows: hitRows });
+          byType.set(type, entry);
+        }
+      });
+    }
+    for (const [type, entry] of byType) {
+      const query3 = this.typeQuery(type, entry.patterns[0].group.patterns[entry.patterns[0].index].origin);
+      const ranges = entry.whole ? [within] : mergeRows([...new Set(entry.rows)].sort((a, b) => a - b), ROW_MERGE_GAP);
+      const seen = ranges.length > 1 ? /* @__PURE__ */ new Set() : void 0;
+      for (const range of ranges) {
+        const matches = range ? query3.matches(root, { startPosition: { row: range[0], column: 0 }, endPosition: { row: range[1] + 1, column: 0 } }) : query3.matches(root);
+        for (const match of matches) {
+          const node2 = match.captures[0].node;
+          if (seen) {
+            const id = node2.id;
+            if (seen.has(id)) continue;
+            seen.add(id);
+          }
+          const captures = [{ name: "match", node: node2 }];
+          let first = -1;
+          let last = -1;
+          for (const { group, index, rows } of entry.patterns) {
+            if (rows) {
+              if (first < 0) {
+                first = node2.startPosition.row;
+                last = node2.endPosition.row;
+              }
+              if (!touches(rows, first, last)) continue;
+            }
+            const checked = group.checks[index](captures, context);
+            if (checked) out.push({ roles: group.roles[index], captures: checked });
+          }
+        }
+      }
+    }
+  }
+  /** Keyword hit rows of the last text scanned, reused while the same file is analysed. */
+  hitCache;
+  keywordRows(text, lines, context) {
+    if (this.hitCache?.text === text) return this.hitCache.rows;
+    const rowsByKeyword = this.keywords ? this.keywords.keywords.map(() => []) : [];
+    if (this.keywords) {
+      const hits = this.keywords.scan(text);
+      for (let i = 0; i < hits.count; i++) {
+        const keyword = hits.keywords[i];
+        const start = hits.starts[i];
+        if (this.variants[keyword].some((v) => matchesAt(text, start, v))) rowsByKeyword[keyword].push(lines.rowOf(start));
+      }
+      this.addAliasRows(text, lines, context, rowsByKeyword);
+    }
+    this.hitCache = { text, rows: rowsByKeyword };
+    return rowsByKeyword;
+  }
+  /**
+   * A canonical name's last segment may be missing where the file spells it by an alias
+   * (`const { exec: run } = require("child_process")`; `run(cmd)`): the alias's rows count too.
+   */
+  addAliasRows(text, lines, context, rowsByKeyword) {
+    let names;
+    this.variants.forEach((variants, keyword) => {
+      for (const variant of variants) {
+        if (!variant.canonical) continue;
+        const module2 = variant.canonical.slice(0, variant.canonical.indexOf("."));
+        if (!text.includes(module2)) continue;
+        names ??= context.names();
+        for (const alias of names.aliasesOf(variant.canonical)) {
+          const pattern = new RegExp(`(?<![\\w$])${alias.replace(/\$/g, "\\$")}(?![\\w$])`, "g");
+          const rows = rowsByKeyword[keyword];
+          for (let m = pattern.exec(text); m; m = pattern.exec(text)) rows.push(lines.rowOf(m.index));
+          rows.sort((a, b) => a - b);
+        }
+      }
+    });
+  }
+  /**
+   * Every match of every pattern, each with the roles of its pattern; `within` (0-based rows,
+   * inclusive) limits the search to matches that touch those rows.
+   */
+  run(root, text, lines, within, wanted) {
+    const out = [];
+    const context = matchContext(root, this.grammar);
+    const typed = [];
+    for (const group of this.groups) {
+      if (wanted && !group.roles.some((roles) => roles.some(wanted))) continue;
+      if (group.types) {
+        typed.push(group);
+        continue;
+      }
+      if (group.requires.length === 0) {
+        const matches = within ? this.compiled(group).matches(root, { startPosition: { row: within[0], column: 0 }, endPosition: { row: within[1] + 1, column: 0 } }) : this.compiled(group).matches(root);
+        this.collect(group, matches, out, void 0, context);
+        continue;
+      }
+      const rows = this.keywordRows(text, lines, context);
+      const rarest = this.rarestSet(group, rows);
+      if (!rarest) continue;
+      let hitRows = rarest.length === 1 ? rows[rarest[0]] : rarest.flatMap((k) => rows[k]).sort((a, b) => a - b);
+      if (within) hitRows = hitRows.filter((row) => row >= within[0] && row <= within[1]);
+      if (hitRows.length === 0) continue;
+      const ranges = mergeRows(hitRows, ROW_MERGE_GAP);
+      const query3 = this.compiled(group);
+      const seen = ranges.length > 1 ? /* @__PURE__ */ new Set() : void 0;
+      for (const [first, last] of ranges) {
+        const matches = query3.matches(root, { startPosition: { row: first, column: 0 }, endPosition: { row: last + 1, column: 0 } });
+        this.collect(group, matches, out, seen, context);
+      }
+    }
+    if (typed.length > 0) this.runTyped(typed, root, text, lines, context, within, wanted, out);
+    return out;
+  }
+  /** The required keyword set with the fewest hits, or undefined when some set has none. */
+  rarestSet(group, rows) {
+    let rarest;
+    let rarestCount = Infinity;
+    for (const set3 of group.requires) {
+      let count = 0;
+      for (const k of set3) count += rows[k].length;
+      if (count === 0) return void 0;
+      if (count < rarestCount) {
+        rarest = set3;
+        rarestCount = count;
+      }
+    }
+    return rarest;
+  }
+  /** Could some pattern with a wanted role match this text at all? Keyword presence only. */
+  mayMatch(text, lines, wanted, root) {
+    const context = matchContext(root, this.grammar);
+    return this.groups.some(
+      (group) => group.roles.some((roles) => roles.some(wanted)) && (group.requires.length === 0 || this.rarestSet(group, this.keywordRows(text, lines, context)) !== void 0)
+    );
+  }
+  collect(group, matches, out, seen, context) {
+    for (const match of matches) {
+      if (seen) {
+        let key = `${match.pattern}`;
+        for (const c of match.captures) key += `:${c.node.id}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
+      const check2 = group.checks[match.pattern];
+      const captures = check2 ? check2(match.captures, context) : match.captures;
+      if (captures) out.push({ roles: group.roles[match.pattern], captures });
+    }
+  }
+};
+function touches(rows, first, last) {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = lo + hi >> 1;
+    if (rows[mid] < first) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < rows.length && rows[lo] <= last;
+}
+var automata = /* @__PURE__ */ new Map();
+function automatonOf(keywords) {
+  const key = keywords.join("\0");
+  let automaton = automata.get(key);
+  if (!automaton) {
+    automaton = new KeywordAutomaton(keywords);
+    automata.set(key, automaton);
+  }
+  return automaton;
+}
+function matchContext(root, grammar) {
+  return { grammar, names: () => namesOf(root, grammar) };
+}
+function combineChecks(...checks) {
+  const present = checks.filter((c) => c !== void 0);
+  if (present.length <= 1) return present[0];
+  return (captures, context) => {
+    let current = captures;
+    for (const check2 of present) {
+      current = check2(current, context);
+      if (!current) return void 0;
+    }
+    return current;
+  };
+}
+var withoutComments = (captures) => {
+  for (const c of captures) if (c.node.type === "comment") return void 0;
+  return captures;
+};
+function canonicalCheck(predicates) {
+  const own2 = predicates.filter((p) => p.name === CANONICAL_PREDICATE);
+  if (own2.length === 0) return void 0;
+  return (captures, context) => {
+    for (const predicate of own2) {
+      const node2 = captures.find((c) => c.name === predicate.capture)?.node;
+      if (!node2) return void 0;
+      const text = node2.text;
+      if (predicate.args.includes(text)) continue;
+      const names = context.names().canonicalNamesOf(node2);
+      if (!predicate.args.some((name) => names.includes(name))) return void 0;
+    }
+    return captures;
+  };
+}
+var isIdentifierChar = (code2) => code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 90 || code2 >= 97 && code2 <= 122 || code2 === 95 || code2 === 36 || code2 > 127;
+function matchesAt(text, start, literal2) {
+  if (!text.startsWith(literal2.text, start)) return false;
+  if (literal2.left && start > 0 && isIdentifierChar(text.charCodeAt(start - 1))) return false;
+  const end = start + literal2.text.length;
+  if (literal2.right && end < text.length && isIdentifierChar(text.charCodeAt(end))) return false;
+  return true;
+}
+function requirementsOf(source, slot) {
+  const own2 = gatesOfPattern(source);
+  if (own2.length > 0 || !slot.constraintGates) return own2;
+  const union2 = [];
+  for (const role of slot.roles) {
+    const regexes = slot.constraintGates(role);
+    const sets = regexes.length > 0 ? gatesOfPattern(source, regexes) : [];
+    if (sets.length === 0) return [];
+    union2.push(...sets[0]);
+  }
+  return union2.length > 0 ? [union2] : [];
+}
+
+// src/engine/pattern/parse.ts
+var PatternSyntaxError = class extends Error {
+};
+var META = "__VGM_";
+var VARIADIC = "__VGS_";
+function withPlaceholders(pattern) {
+  let anonymous = 0;
+  return pattern.replace(/\$\.\.\.([A-Z_][A-Z0-9_]*)/g, (_, name) => `${VARIADIC}${name}`).replace(/\$\$\$/g, () => `${VARIADIC}_${anonymous++}`).replace(/\$([A-Z_][A-Z0-9_]*)/g, (_, name) => name === "_" ? `${META}_${anonymous++}` : `${META}${name}`).replace(/(?<![.\w$])\.\.\.(?![\w$.])/g, () => `${VARIADIC}_${anonymous++}`);
+}
+function unplaceholder(text) {
+  return text.replace(new RegExp(`${VARIADIC}_\\d+`, "g"), "$$$$$$").replace(new RegExp(VARIADIC, "g"), "$$...").replace(new RegExp(`${META}_\\d+`, "g"), "$$_").replace(new RegExp(META, "g"), "$$");
+}
+function metaOf(text) {
+  const variadic = text.startsWith(VARIADIC);
+  if (!variadic && !text.startsWith(META)) return void 0;
+  const name = text.slice(VARIADIC.length);
+  return { kind: variadic ? "variadic" : "meta", name: name.startsWith("_") ? void 0 : name };
+}
+var PUNCTUATION = /^[,;()[\]{}:'"`]$|^\?\.$|^\.$/;
+var IDENTIFIER_TYPES = /* @__PURE__ */ new Set(["identifier", "property_identifier", "shorthand_property_identifier", "type_identifier"]);
+var CHAIN_TYPES = /* @__PURE__ */ new Set(["member_expression", "attribute"]);
+var STRING_TYPES = /* @__PURE__ */ new Set(["string"]);
+function significantChildren(node2) {
+  const out = [];
+  const count = node2.childCount;
+  for (let i = 0; i < count; i++) {
+    const child = node2.child(i);
+    if (child.isExtra || !child.isNamed && PUNCTUATION.test(child.type)) continue;
+    out.push({ node: child, field: node2.fieldNameForChild(i) ?? void 0 });
+  }
+  return out;
+}
+function nameSegments(node2) {
+  if (IDENTIFIER_TYPES.has(node2.type)) return [node2.text];
+  if (!CHAIN_TYPES.has(node2.type)) return void 0;
+  const object2 = node2.childForFieldName("object");
+  const property = node2.childForFieldName(node2.type === "attribute" ? "attribute" : "property");
+  if (!object2 || !property || !IDENTIFIER_TYPES.has(property.type)) return void 0;
+  const base = nameSegments(object2);
+  return base ? [...base, property.text] : void 0;
+}
+function stringContent(node2) {
+  return node2.text.replace(/^[a-zA-Z]*("""|'''|["'`])/, "").replace(/("""|'''|["'`])$/, "");
+}
+function toPattern(node2, field) {
+  const type = node2.type;
+  const meta3 = IDENTIFIER_TYPES.has(type) ? metaOf(node2.text) : void 0;
+  if (meta3) return { kind: meta3.kind, type, field, text: node2.text, name: meta3.name };
+  if (type === "expression_statement" && node2.namedChildCount === 1) {
+    const only = node2.namedChildren[0];
+    const inner = IDENTIFIER_TYPES.has(only.type) ? metaOf(only.text) : void 0;
+    if (inner) return { kind: inner.kind, type, field, text: node2.text, name: inner.name };
+  }
+  const segments = nameSegments(node2);
+  if (segments && !segments.some((s) => metaOf(s))) return { kind: "name", type, field, text: segments.join("."), segments };
+  if (STRING_TYPES.has(type) && !node2.namedChildren.some((c) => /substitution|interpolation/.test(c.type))) {
+    return { kind: "string", type, field, text: node2.text, content: stringContent(node2) };
+  }
+  const children = significantChildren(node2);
+  if (children.length === 0) return { kind: "leaf", type, field, text: node2.text };
+  return { kind: "node", type, field, text: node2.text, children: children.map((c) => toPattern(c.node, c.field)) };
+}
+var CONTAINERS = /* @__PURE__ */ new Set(["program", "module", "expression_statement"]);
+function parsePattern(pattern, grammar) {
+  const source = withPlaceholders(pattern.trim());
+  const tree = parserFor(grammar).parse(source);
+  if (tree.rootNode.hasError) {
+    const bad = firstError(tree.rootNode);
+    const shown = bad && (bad.text || bad.parent?.text || "");
+    const where = shown ? ` near "${unplaceholder(shown).slice(0, 40)}"` : "";
+    throw new PatternSyntaxError(`pattern does not parse as ${grammar}${where}`);
+  }
+  let node2 = tree.rootNode;
+  for (; ; ) {
+    const kids = node2.namedChildren.filter((c) => !c.isExtra);
+    if (!CONTAINERS.has(node2.type)) break;
+    if (kids.length !== 1) {
+      if (node2.type === "expression_statement") break;
+      throw new PatternSyntaxError(kids.length === 0 ? "pattern is empty" : `a pattern must be one statement or expression (found ${kids.length}); wrap a statement sequence in its block`);
+    }
+    node2 = kids[0];
+  }
+  const root = toPattern(node2, void 0);
+  if (root.kind === "meta" || root.kind === "variadic") throw new PatternSyntaxError("a pattern must contain some code besides metavariables");
+  return root;
+}
+function firstError(node2) {
+  if (node2.type === "ERROR" || node2.isMissing) return node2;
+  for (const child of node2.children) {
+    if (child.hasError || child.isMissing || child.type === "ERROR") {
+      const found = firstError(child);
+      if (found) return found;
+    }
+  }
+  return void 0;
+}
+function metavariablesOf(pattern, out = /* @__PURE__ */ new Set()) {
+  if ((pattern.kind === "meta" || pattern.kind === "variadic") && pattern.name) out.add(pattern.name);
+  if (pattern.kind === "node") for (const child of pattern.children) metavariablesOf(child, out);
+  return out;
+}
+
+// src/engine/pattern/match.ts
+var ARGUMENT_LISTS = /* @__PURE__ */ new Set(["arguments", "argument_list"]);
+var UNORDERED = /* @__PURE__ */ new Set(["object", "dictionary"]);
+var KEYWORD_ARGUMENTS = /* @__PURE__ */ new Set(["keyword_argument"]);
+var STRING_TARGETS = /* @__PURE__ */ new Set(["string", "template_string"]);
+var normalize = (text) => text.replace(/\s+/g, " ").trim();
+var OPTIONAL = /* @__PURE__ */ new Set(["async", "export", "static", "readonly", "public", "private", "protected", "override", "declare", "abstract", "type_annotation", "type_arguments", "type_parameters", "accessibility_modifier", "override_modifier"]);
+var PatternMatcher = class {
+  constructor(names) {
+    this.names = names;
+  }
+  names;
+  /** The bindings when `pattern` matches `node`, else undefined. */
+  match(pattern, node2) {
+    return this.node(pattern, node2, /* @__PURE__ */ new Map());
+  }
+  bind(env, name, nodes) {
+    if (!name) return env;
+    const text = normalize(nodes.map((n) => n.text).join(", "));
+    const previous = env.get(name);
+    if (previous) return previous.text === text ? env : void 0;
+    const next = new Map(env);
+    next.set(name, { text, nodes });
+    return next;
+  }
+  node(p, n, env) {
+    if (n.type === "parenthesized_expression" && p.type !== "parenthesized_expression" && n.namedChildCount === 1) {
+      return this.node(p, n.namedChildren[0], env);
+    }
+    switch (p.kind) {
+      case "meta":
+      case "variadic":
+        return this.bind(env, p.name, [n]);
+      case "name": {
+        if (normalize(n.text) === p.text && nameSegments(n)) return env;
+        return this.names().refersTo(n, p.text) ? env : void 0;
+      }
+      case "string":
+        if (!STRING_TARGETS.has(n.type) || n.namedChildren.some((c) => /substitution|interpolation/.test(c.type))) return void 0;
+        return stringContent(n) === p.content ? env : void 0;
+      case "leaf":
+        return n.type === p.type && n.text === p.text ? env : void 0;
+      case "node": {
+        if (n.type !== p.type) return void 0;
+        let children = significantChildren(n).map((c) => c.node);
+        if (children.some((c) => OPTIONAL.has(c.type))) {
+          const wantedTypes = new Set(p.children.map((c) => c.type));
+          children = children.filter((c) => !OPTIONAL.has(c.type) || wantedTypes.has(c.type));
+        }
+        if (ARGUMENT_LISTS.has(p.type)) return this.arguments(p.children, children, env);
+        if (UNORDERED.has(p.type)) return this.unordered(p.children, children, env);
+        return this.list(p.children, children, 0, 0, env);
+      }
+    }
+  }
+  /** Ordered siblings; a variadic takes any run of them. */
+  list(ps, ns, i, j, env) {
+    if (i === ps.length) return j === ns.length ? env : void 0;
+    const p = ps[i];
+    if (p.kind === "variadic") {
+      for (let k = j; k <= ns.length; k++) {
+        const bound = this.bind(env, p.name, ns.slice(j, k));
+        const rest = bound && this.list(ps, ns, i + 1, k, bound);
+        if (rest) return rest;
+      }
+      return void 0;
+    }
+    if (j >= ns.length) return void 0;
+    const here = this.node(p, ns[j], env);
+    return here && this.list(ps, ns, i + 1, j + 1, here);
+  }
+  /** Positional arguments in order; keyword arguments in any order, others may be present. */
+  arguments(ps, ns, env) {
+    const positional = ps.filter((p) => !KEYWORD_ARGUMENTS.has(p.type) || p.kind === "variadic");
+    const keywords = ps.filter((p) => KEYWORD_ARGUMENTS.has(p.type) && p.kind !== "variadic");
+    const targetPositional = ns.filter((n) => !KEYWORD_ARGUMENTS.has(n.type));
+    const targetKeywords = ns.filter((n) => KEYWORD_ARGUMENTS.has(n.type));
+    const bound = this.list(positional, targetPositional, 0, 0, env);
+    return bound && this.unordered(keywords, targetKeywords, bound);
+  }
+  /** Each pattern entry matches a distinct target entry, in any order; variadics are implied. */
+  unordered(ps, ns, env, used = /* @__PURE__ */ new Set()) {
+    const [first, ...rest] = ps.filter((p) => p.kind !== "variadic");
+    if (!first) return env;
+    for (let k = 0; k < ns.length; k++) {
+      if (used.has(k)) continue;
+      const here = this.node(first, ns[k], env);
+      if (!here) continue;
+      used.add(k);
+      const all = this.unordered(rest, ns, here, used);
+      used.delete(k);
+      if (all) return all;
+    }
+    return void 0;
+  }
+};
+
+// src/engine/pattern/index.ts
+var ROLE_METAVARIABLES = { SINK: "sink", SOURCE: "source", SANITIZER: "sanitizer", PROPAGATOR: "propagator" };
+function rootTypes(root, grammar) {
+  const python = grammar === "python";
+  if (root.kind === "name") {
+    if (python) return ["identifier", "attribute"];
+    return root.segments.length === 1 ? ["identifier", "member_expression", "property_identifier", "shorthand_property_identifier"] : ["identifier", "member_expression"];
+  }
+  if (root.kind === "string") return python ? ["string"] : ["string", "template_string"];
+  return [root.type];
+}
+var WORD = /^[A-Za-z_$][\w$]*$/;
+var printable = (text) => text.length >= 2 && !/[^\x20-\x7e]/.test(text);
+function gatesOfCodePattern(root) {
+  const sets = [];
+  const seen = /* @__PURE__ */ new Set();
+  const add = (literal2) => {
+    const key = `${literal2.text}\0${literal2.canonical ?? ""}`;
+    if (!printable(literal2.text) || seen.has(key)) return;
+    seen.add(key);
+    sets.push([literal2]);
+  };
+  const visit3 = (p) => {
+    switch (p.kind) {
+      case "name": {
+        const last = p.segments[p.segments.length - 1];
+        add({ text: last, left: true, right: true, canonical: p.segments.length > 1 ? p.text : void 0 });
+        break;
+      }
+      case "string":
+        if (!/[\\'"`]/.test(p.content)) add({ text: p.content, left: false, right: false });
+        break;
+      case "leaf":
+        if (WORD.test(p.text)) add({ text: p.text, left: true, right: true });
+        break;
+      case "node":
+        p.children.forEach(visit3);
+        break;
+    }
+  };
+  visit3(root);
+  return sets;
+}
+function compileCodePattern(source, grammar, role) {
+  const root = parsePattern(source, grammar);
+  const metavariables = [...metavariablesOf(root)];
+  const roleVariable = Object.entries(ROLE_METAVARIABLES).find(([name, r]) => r === role && metavariables.includes(name))?.[0];
+  if (role === "sink" && !roleVariable) throw new PatternSyntaxError("a taint sink pattern must mark the dangerous value as $SINK");
+  const types = rootTypes(root, grammar);
+  const captureName = (name) => ROLE_METAVARIABLES[name] ? ROLE_METAVARIABLES[name] : name;
+  const check2 = (captures, context) => {
+    const node2 = captures.find((c) => c.name === "match")?.node;
+    if (!node2) return void 0;
+    const bindings = new PatternMatcher(context.names).match(root, node2);
+    if (!bindings) return void 0;
+    const out = [{ name: "match", node: node2 }];
+    if (role && !roleVariable) out.push({ name: role, node: node2 });
+    for (const [name, bound] of bindings) if (bound.nodes[0]) out.push({ name: captureName(name), node: bound.nodes[0] });
+    return out;
+  };
+  return { query: types.map((t) => `(${t}) @match`).join("\n"), rootTypes: types, gates: gatesOfCodePattern(root), check: check2, metavariables };
+}
+
+// src/engine/syntax.ts
+var PLAIN_LITERALS = /* @__PURE__ */ new Set([
+  "number",
+  "true",
+  "false",
+  "null",
+  "undefined",
+  "regex",
+  "integer",
+  "float",
+  "none"
+]);
+var WRAPPERS = /* @__PURE__ */ new Set(["parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression"]);
+function isLiteral(node2) {
+  const pending = [node2];
+  while (pending.length > 0) {
+    const n = pending.pop();
+    const type = n.type;
+    if (PLAIN_LITERALS.has(type)) continue;
+    if (type === "string") {
+      for (const child of n.namedChildren) if (child.type === "interpolation") return false;
+      continue;
+    }
+    if (type === "template_string") {
+      for (const child of n.namedChildren) if (child.type === "template_substitution") return false;
+      continue;
+    }
+    if (type === "concatenated_string") {
+      pending.push(...n.namedChildren);
+      continue;
+    }
+    if (type === "binary_expression" || type === "binary_operator") {
+      const left = n.childForFieldName("left");
+      const right = n.childForFieldName("right");
+      if (!left || !right) return false;
+      pending.push(right, left);
+      continue;
+    }
+    if (WRAPPERS.has(type)) {
+      const inner = n.namedChildren[0];
+      if (!inner) return false;
+      pending.push(inner);
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+var FUNCTION_TYPES = /* @__PURE__ */ new Set([
+  "function_declaration",
+  "function_expression",
+  "function",
+  "arrow_function",
+  "method_definition",
+  "generator_function_declaration",
+  "generator_function",
+  "function_definition",
+  "lambda"
+]);
+var BLOCKS = /* @__PURE__ */ new Set(["statement_block", "program", "module", "block", "switch_body", "class_body", "else_clause"]);
+var DEEP_WALK = 48;
+var Ancestry = class {
+  constructor(root) {
+    this.root = root;
+    this.parents.set(root.id, null);
+  }
+  root;
+  parents = /* @__PURE__ */ new Map();
+  scopes = /* @__PURE__ */ new Map();
+  statements = /* @__PURE__ */ new Map();
+  deep = false;
+  streak = 0;
+  lastMissParent = -1;
+  isRoot(node2) {
+    return node2.id === this.root.id;
+  }
+  /** Remember that `parent` is the parent of `child` (a caller that walked children knows it). */
+  note(child, parent) {
+    if (!this.parents.has(child.id)) this.parents.set(child.id, parent);
+  }
+  parentOf(node2) {
+    const known = this.parents.get(node2.id);
+    if (known !== void 0) return known;
+    this.streak = node2.id === this.lastMissParent ? this.streak + 1 : 0;
+    if (this.streak > DEEP_WALK) this.deep = true;
+    let parent;
+    if (this.deep) {
+      this.descendTo(node2);
+      parent = this.parents.get(node2.id);
+    }
+    if (parent === void 0) parent = node2.parent;
+    this.parents.set(node2.id, parent);
+    this.lastMissParent = parent?.id ?? -1;
+    return parent;
+  }
+  /** One cursor descent from the root to `target`, noting each node's parent on the way. */
+  descendTo(target) {
+    const cursor = this.root.walk();
+    let current = this.root;
+    for (let guard = 0; guard < 1e6; guard++) {
+      if (current.id === target.id) return;
+      if (cursor.gotoFirstChildForIndex(target.startIndex) === null) return;
+      let child = cursor.currentNode;
+      while (child.endIndex < target.endIndex && child.startIndex <= target.startIndex && cursor.gotoNextSibling()) child = cursor.currentNode;
+      if (child.startIndex > target.startIndex || child.endIndex < target.endIndex) return;
+      if (!this.parents.has(child.id)) this.parents.set(child.id, current);
+      current = child;
+    }
+  }
+  /** The innermost function-like node strictly containing `node`, or the root. */
+  scopeOf(node2) {
+    const parent = this.parentOf(node2);
+    if (!parent) return node2;
+    const known = this.scopes.get(node2.id);
+    if (known) return known;
+    const passed = [node2];
+    let scope;
+    for (let n = parent; ; ) {
+      if (FUNCTION_TYPES.has(n.type)) {
+        scope = n;
+        break;
+      }
+      const cached2 = this.scopes.get(n.id);
+      if (cached2) {
+        scope = cached2;
+        break;
+      }
+      const up = this.parentOf(n);
+      if (!up) {
+        scope = n;
+        break;
+      }
+      passed.push(n);
+      n = up;
+    }
+    for (const n of passed) this.scopes.set(n.id, scope);
+    return scope;
+  }
+  /** The statement holding `node`: the ancestor whose parent is a block. */
+  statementOf(node2) {
+    const known = this.statements.get(node2.id);
+    if (known) return known;
+    const passed = [];
+    let n = node2;
+    let statement;
+    for (; ; ) {
+      const cached2 = this.statements.get(n.id);
+      if (cached2) {
+        statement = cached2;
+        break;
+      }
+      const parent = this.parentOf(n);
+      if (!parent || BLOCKS.has(parent.type)) {
+        statement = n;
+        break;
+      }
+      passed.push(n);
+      n = parent;
+    }
+    for (const p of passed) this.statements.set(p.id, statement);
+    this.statements.set(node2.id, statement);
+    return statement;
+  }
+};
+
+// src/engine/compile.ts
+function relationKey(entry) {
+  if (typeof entry === "string") return entry;
+  return "query" in entry ? entry.query : `pattern\0${entry.pattern}`;
+}
+var RelationQuery = class {
+  constructor(grammar, text, check2, origin) {
+    this.grammar = grammar;
+    this.text = text;
+    this.check = check2;
+    this.origin = origin;
+  }
+  grammar;
+  text;
+  check;
+  origin;
+  query;
+  compile() {
+    if (this.text === void 0) return void 0;
+    if (!this.query) {
+      try {
+        this.query = new Parser4.Query(grammarLanguage(this.grammar), this.text);
+      } catch (error63) {
+        throw new RuleLoadError(this.origin.file, this.origin.field, `invalid query for ${this.grammar}: ${error63.message}`);
+      }
+    }
+    return this.query;
+  }
+  /** Captures of every match under `node` (or, with `range`, touching those positions) that passes the check. */
+  matches(root, node2, range) {
+    const query3 = this.compile();
+    if (!query3) return [];
+    const matches = range ? query3.matches(node2, range) : query3.matches(node2);
+    if (!this.check) return matches.map((m) => m.captures);
+    const context = matchContext(root, this.grammar);
+    const out = [];
+    for (const m of matches) {
+      const captures = this.check(m.captures, context);
+      if (captures) out.push(captures);
+    }
+    return out;
+  }
+};
 function expandTaint(definition, file2, libraries, language) {
   const taint = definition.taint;
   const out = [];
@@ -66129,16 +67251,52 @@ function expandTaint(definition, file2, libraries, language) {
     (taint[key] ?? []).forEach((entry, i) => {
       const field = `taint.${key}.${i}`;
       if ("query" in entry) {
-        out.push({ role, query: entry.query, field: `${field}.query` });
+        out.push({ role, entry, field: `${field}.query` });
+        return;
+      }
+      if ("pattern" in entry) {
+        out.push({ role, entry, field: `${field}.pattern` });
         return;
       }
       const library = libraries.get(language)?.library;
       const set3 = library?.sets[entry.include];
       if (!set3) throw new RuleLoadError(file2, `${field}.include`, `no taint set "${entry.include}" for ${language}`);
-      set3.forEach((q, j) => out.push({ role, query: q.query, field: `${field} (${entry.include}.${j})` }));
+      set3.forEach((q, j) => out.push({ role, entry: q, field: `${field} (${entry.include}.${j})` }));
     });
   }
   return out;
+}
+function constraintCheck(constraints, file2, field) {
+  if (!constraints || Object.keys(constraints).length === 0) return void 0;
+  const compiled2 = Object.entries(constraints).map(([name, c]) => {
+    const compile2 = (source, key) => {
+      if (source === void 0) return void 0;
+      try {
+        return new RegExp(source);
+      } catch (error63) {
+        throw new RuleLoadError(file2, `${field}.constraints.${name}.${key}`, error63.message);
+      }
+    };
+    return { name, literal: c.literal, regex: compile2(c.regex, "regex"), notRegex: compile2(c["not-regex"], "not-regex") };
+  });
+  return (captures) => {
+    for (const c of compiled2) {
+      const node2 = captures.find((capture) => capture.name === c.name)?.node;
+      if (!node2) return void 0;
+      if (c.literal !== void 0 && isLiteral(node2) !== c.literal) return void 0;
+      if (c.regex && !c.regex.test(node2.text)) return void 0;
+      if (c.notRegex && c.notRegex.test(node2.text)) return void 0;
+    }
+    return captures;
+  };
+}
+function parsesAs(pattern, grammar, role) {
+  try {
+    compileCodePattern(pattern, grammar, role);
+    return true;
+  } catch {
+    return false;
+  }
 }
 var GrammarPrograms = class {
   constructor(builders) {
@@ -66170,26 +67328,65 @@ function compileRules(loaded, options2 = {}) {
     rules.push({ definition, file: file2, constraintRegexes: compileConstraints(definition, file2) });
     const grammars = new Set(definition.languages.flatMap((l) => grammarsForRule(l, definition.typescript)));
     for (const grammar of grammars) {
+      let relationSlot2 = function(slots, entry, role, field) {
+        const key = relationKey(entry);
+        const before = slots.get(key);
+        if (before) {
+          before.roles.push(role);
+          return;
+        }
+        const scratch = /* @__PURE__ */ new Map();
+        add(scratch, entry, role, field);
+        slots.set(key, [...scratch.values()][0]);
+      };
+      var relationSlot = relationSlot2;
       const groups2 = slotsByGrammar.get(grammar) ?? { main: /* @__PURE__ */ new Map(), taint: /* @__PURE__ */ new Map(), relations: /* @__PURE__ */ new Map() };
       slotsByGrammar.set(grammar, groups2);
       rulesByGrammar.set(grammar, [...rulesByGrammar.get(grammar) ?? [], ruleIndex]);
-      const add = (slots, text, role, field) => {
-        const slot = slots.get(text) ?? { text, roles: [], origin: { file: file2, field } };
+      const add = (slots, entry, role, field, constrained) => {
+        const taintRole = role.kind === "taint" ? role.role : void 0;
+        const constraints = entry.constraints && Object.keys(entry.constraints).length > 0 ? `\0${JSON.stringify(entry.constraints)}` : "";
+        const key = ("query" in entry ? entry.query : `pattern\0${taintRole ?? ""}\0${entry.pattern}`) + constraints;
+        let slot = slots.get(key);
+        if (!slot) {
+          slot = { text: "", roles: [], origin: { file: file2, field } };
+          if ("query" in entry) slot.text = entry.query;
+          else {
+            try {
+              const compiled2 = compileCodePattern(entry.pattern, grammar, taintRole);
+              Object.assign(slot, { text: compiled2.query, gates: compiled2.gates, check: compiled2.check, rootTypes: compiled2.rootTypes });
+              const bound = /* @__PURE__ */ new Set([...compiled2.metavariables, ...compiled2.metavariables.map((m) => m.toLowerCase()), "match"]);
+              for (const name of Object.keys({ ...constrained, ...entry.constraints })) {
+                if (!bound.has(name)) {
+                  const where = field.replace(/\.pattern$/, "");
+                  throw new RuleLoadError(file2, `${where}.constraints.${name}`, `the pattern has no metavariable $${name}: ${entry.pattern.trim()}`);
+                }
+              }
+            } catch (error63) {
+              if (!(error63 instanceof PatternSyntaxError)) throw error63;
+              if (grammar === "typescript" && parsesAs(entry.pattern, "tsx", taintRole)) slot.never = true;
+              else throw new RuleLoadError(file2, field, `${error63.message}: ${entry.pattern.trim()}`);
+            }
+          }
+          slot.check = combineChecks(slot.check, constraintCheck(entry.constraints, file2, field.replace(/\.(query|pattern)$/, "")));
+          slots.set(key, slot);
+        }
         slot.roles.push(role);
-        slots.set(text, slot);
       };
+      const asEntry = (entry) => typeof entry === "string" ? { query: entry } : entry;
       definition.patterns?.forEach((pattern, p) => {
-        add(groups2.main, pattern.query, { kind: "pattern", rule: ruleIndex, pattern: p }, `patterns.${p}.query`);
+        const main = pattern.pattern !== void 0 ? { pattern: pattern.pattern } : { query: pattern.query };
+        add(groups2.main, main, { kind: "pattern", rule: ruleIndex, pattern: p }, `patterns.${p}.${"pattern" in main ? "pattern" : "query"}`, pattern.constraints);
         for (const relation of ["inside", "not-inside", "has", "not-has"]) {
           pattern[relation]?.forEach(
-            (text, index) => add(groups2.relations, text, { kind: "relation", relation, rule: ruleIndex, pattern: p, index }, `patterns.${p}.${relation}`)
+            (entry, index) => relationSlot2(groups2.relations, asEntry(entry), { kind: "relation", relation, rule: ruleIndex, pattern: p, index }, `patterns.${p}.${relation}.${index}`)
           );
         }
       });
       if (definition.taint) {
         const language = grammar === "python" ? "python" : "javascript";
-        for (const entry of expandTaint(definition, file2, loaded.taintLibraries, language)) {
-          add(entry.role === "sink" ? groups2.main : groups2.taint, entry.query, { kind: "taint", role: entry.role, rule: ruleIndex }, entry.field);
+        for (const { role, entry, field } of expandTaint(definition, file2, loaded.taintLibraries, language)) {
+          add(role === "sink" ? groups2.main : groups2.taint, entry, { kind: "taint", role, rule: ruleIndex }, field);
         }
       }
     }
@@ -66197,27 +67394,29 @@ function compileRules(loaded, options2 = {}) {
   const builders = /* @__PURE__ */ new Map();
   for (const [grammar, groups2] of slotsByGrammar) {
     builders.set(grammar, () => {
-      const language = grammarLanguage(grammar);
       const relations = /* @__PURE__ */ new Map();
-      for (const slot of groups2.relations.values()) relations.set(slot.text, compileSlot(language, grammar, slot));
-      return {
+      for (const [key, slot] of groups2.relations) {
+        const check2 = combineChecks(slot.check, slot.rootTypes || /\bcomment\b/.test(slot.text) ? void 0 : withoutComments);
+        relations.set(key, new RelationQuery(grammar, slot.never ? void 0 : slot.text, check2, slot.origin));
+      }
+      const program = {
         grammar,
-        main: buildGated(grammar, [...groups2.main.values()], rules, options2),
-        taint: buildGated(grammar, [...groups2.taint.values()], rules, options2),
+        main: buildGated(grammar, [...groups2.main.values()].filter((slot) => !slot.never), rules, options2),
+        taint: buildGated(grammar, [...groups2.taint.values()].filter((slot) => !slot.never), rules, options2),
         relations
       };
+      if (!options2.lazy) compileProgram(program);
+      return program;
     });
   }
   const programs = new GrammarPrograms(builders);
   if (!options2.lazy) programs.values();
   return { rules, programs, rulesByGrammar };
 }
-function compileSlot(language, grammar, slot) {
-  try {
-    return compileQuery(language, slot.text);
-  } catch (error63) {
-    throw new RuleLoadError(slot.origin.file, slot.origin.field, `invalid query for ${grammar}: ${error63.message}`);
-  }
+function compileProgram(program) {
+  program.main?.compileAll();
+  program.taint?.compileAll();
+  for (const relation of program.relations.values()) relation.compile();
 }
 function constraintGates(rules) {
   return (role) => {
@@ -66228,16 +67427,11 @@ function constraintGates(rules) {
 }
 function buildGated(grammar, slots, rules, options2) {
   const gates = constraintGates(rules);
-  try {
-    return GatedQuery.build(
-      grammar,
-      slots.map((slot) => ({ ...slot, constraintGates: gates })),
-      options2
-    );
-  } catch (error63) {
-    if (error63 instanceof QueryCompileError) throw new RuleLoadError(error63.origin.file, error63.origin.field, error63.message);
-    throw error63;
-  }
+  return GatedQuery.build(
+    grammar,
+    slots.map((slot) => ({ ...slot, constraintGates: gates })),
+    options2
+  );
 }
 function compileConstraints(definition, file2) {
   return (definition.patterns ?? []).map((pattern, p) => {
@@ -66254,7 +67448,9 @@ function compileConstraints(definition, file2) {
       out.set(capture, {
         regex: compile2(constraint.regex, "regex"),
         notRegex: compile2(constraint["not-regex"], "not-regex"),
-        literal: constraint.literal
+        literal: constraint.literal,
+        constant: constraint.constant,
+        constantRegex: compile2(constraint["constant-regex"], "constant-regex")
       });
     }
     return out;
@@ -66262,12 +67458,12 @@ function compileConstraints(definition, file2) {
 }
 
 // src/fingerprint.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 function normalizeCode(code2) {
   return code2.replace(/\s+/g, " ").trim();
 }
 function fingerprint(ruleId, path, code2, occurrence = 0) {
-  const h = createHash2("sha256");
+  const h = createHash3("sha256");
   h.update(ruleId);
   h.update("\0");
   h.update(path);
@@ -66277,7 +67473,7 @@ function fingerprint(ruleId, path, code2, occurrence = 0) {
   return h.digest("hex").slice(0, 32);
 }
 function secretFingerprint(value) {
-  return createHash2("sha256").update(value).digest("hex").slice(0, 16);
+  return createHash3("sha256").update(value).digest("hex").slice(0, 16);
 }
 
 // src/text/lines.ts
@@ -66347,62 +67543,8 @@ function timed(phase, fn) {
   }
 }
 
-// src/engine/syntax.ts
-var PLAIN_LITERALS = /* @__PURE__ */ new Set([
-  "number",
-  "true",
-  "false",
-  "null",
-  "undefined",
-  "regex",
-  "integer",
-  "float",
-  "none"
-]);
-var WRAPPERS = /* @__PURE__ */ new Set(["parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression"]);
-function isLiteral(node2) {
-  const type = node2.type;
-  if (PLAIN_LITERALS.has(type)) return true;
-  if (type === "string") {
-    for (const child of node2.namedChildren) if (child.type === "interpolation") return false;
-    return true;
-  }
-  if (type === "template_string") {
-    for (const child of node2.namedChildren) if (child.type === "template_substitution") return false;
-    return true;
-  }
-  if (type === "concatenated_string") return node2.namedChildren.every(isLiteral);
-  if (type === "binary_expression" || type === "binary_operator") {
-    const left = node2.childForFieldName("left");
-    const right = node2.childForFieldName("right");
-    return !!left && !!right && isLiteral(left) && isLiteral(right);
-  }
-  if (WRAPPERS.has(type)) {
-    const inner = node2.namedChildren[0];
-    return !!inner && isLiteral(inner);
-  }
-  return false;
-}
-var FUNCTION_TYPES = /* @__PURE__ */ new Set([
-  "function_declaration",
-  "function_expression",
-  "function",
-  "arrow_function",
-  "method_definition",
-  "generator_function_declaration",
-  "generator_function",
-  "function_definition",
-  "lambda"
-]);
-var BLOCKS = /* @__PURE__ */ new Set(["statement_block", "program", "module", "block", "switch_body", "class_body", "else_clause"]);
-function statementOf(node2) {
-  let n = node2;
-  while (n.parent && !BLOCKS.has(n.parent.type)) n = n.parent;
-  return n;
-}
-
 // src/engine/taint/assignments.ts
-import Parser4 from "tree-sitter";
+import Parser5 from "tree-sitter";
 var ASSIGNMENT_QUERIES = {
   javascript: `
     (variable_declarator name: (_) @lhs value: (_) @rhs) @assign
@@ -66423,23 +67565,17 @@ var ASSIGNMENT_QUERIES = {
 };
 var queries2 = /* @__PURE__ */ new Map();
 function assignmentQuery(grammar) {
-  let query2 = queries2.get(grammar);
-  if (!query2) {
-    query2 = new Parser4.Query(grammarLanguage(grammar), ASSIGNMENT_QUERIES[grammar === "python" ? "python" : "javascript"]);
-    queries2.set(grammar, query2);
+  let query3 = queries2.get(grammar);
+  if (!query3) {
+    query3 = new Parser5.Query(grammarLanguage(grammar), ASSIGNMENT_QUERIES[grammar === "python" ? "python" : "javascript"]);
+    queries2.set(grammar, query3);
   }
-  return query2;
+  return query3;
 }
-function scopeOf(node2) {
-  let n = node2.parent;
-  while (n) {
-    if (FUNCTION_TYPES.has(n.type)) return n;
-    if (!n.parent) return n;
-    n = n.parent;
-  }
-  return node2;
-}
-function boundNames(target) {
+var MAX_PATTERN_DEPTH = 50;
+function boundNames(target, depth = 0) {
+  if (depth > MAX_PATTERN_DEPTH) return [];
+  const inner = (n) => boundNames(n, depth + 1);
   switch (target.type) {
     case "identifier":
     case "shorthand_property_identifier_pattern":
@@ -66449,24 +67585,24 @@ function boundNames(target) {
       return isSimpleChain(target) ? [target.text] : [];
     case "pair_pattern": {
       const value = target.childForFieldName("value");
-      return value ? boundNames(value) : [];
+      return value ? inner(value) : [];
     }
     case "assignment_pattern":
     case "object_assignment_pattern": {
       const left = target.childForFieldName("left") ?? target.namedChildren[0];
-      return left ? boundNames(left) : [];
+      return left ? inner(left) : [];
     }
     case "typed_parameter":
-      return target.namedChildren[0] ? boundNames(target.namedChildren[0]) : [];
+      return target.namedChildren[0] ? inner(target.namedChildren[0]) : [];
     case "default_parameter":
     case "typed_default_parameter": {
       const name = target.childForFieldName("name");
-      return name ? boundNames(name) : [];
+      return name ? inner(name) : [];
     }
     case "required_parameter":
     case "optional_parameter": {
       const pattern = target.childForFieldName("pattern");
-      return pattern ? boundNames(pattern) : [];
+      return pattern ? inner(pattern) : [];
     }
     case "object_pattern":
     case "array_pattern":
@@ -66478,7 +67614,7 @@ function boundNames(target) {
     case "as_pattern_target":
     case "parenthesized_expression":
     case "lexical_declaration":
-      return target.namedChildren.flatMap(boundNames);
+      return target.namedChildren.flatMap(inner);
     default:
       return [];
   }
@@ -66489,10 +67625,10 @@ function isSimpleChain(node2) {
   return !!n && (n.type === "identifier" || n.type === "this");
 }
 var MODULE_DEPTH = 3;
-function collectAssignments(grammar, scope) {
-  const query2 = assignmentQuery(grammar);
+function collectAssignments(grammar, scope, isModule) {
+  const query3 = assignmentQuery(grammar);
   const out = [];
-  const matches = scope.parent ? query2.matches(scope) : query2.matches(scope, { maxStartDepth: MODULE_DEPTH });
+  const matches = !isModule ? query3.matches(scope) : query3.matches(scope, { maxStartDepth: MODULE_DEPTH });
   {
     const nested = [];
     const found = [];
@@ -66515,9 +67651,29 @@ function collectAssignments(grammar, scope) {
       const names = boundNames(lhs);
       if (names.length > 0) found.push({ names, value: rhs, augmented, node: whole, at: whole.endIndex });
     }
+    nested.sort((x, y) => x[0] - y[0] || y[1] - x[1]);
+    const outer = [];
+    for (const range of nested) {
+      const last = outer[outer.length - 1];
+      if (last && range[0] < last[1]) continue;
+      outer.push(range);
+    }
     for (const a of found) {
       const start = a.node.startIndex;
-      if (!nested.some(([s, e]) => s <= start && a.at <= e)) out.push(a);
+      let lo = 0;
+      let hi = outer.length - 1;
+      let inside = false;
+      while (lo <= hi) {
+        const mid = lo + hi >> 1;
+        const [s, e] = outer[mid];
+        if (start < s) hi = mid - 1;
+        else if (start >= e) lo = mid + 1;
+        else {
+          inside = a.at <= e;
+          break;
+        }
+      }
+      if (!inside) out.push(a);
     }
   }
   out.sort((a, b) => a.at - b.at);
@@ -66527,34 +67683,35 @@ function parameterNames(fn) {
   const single = fn.childForFieldName("parameter");
   if (single) return boundNames(single);
   const params = fn.childForFieldName("parameters");
-  return params ? params.namedChildren.flatMap(boundNames) : [];
+  return params ? params.namedChildren.flatMap((p) => boundNames(p)) : [];
 }
 
 // src/engine/taint/guards.ts
-import Parser5 from "tree-sitter";
-var ParserQuery = Parser5.Query;
 var EXITS = /* @__PURE__ */ new Set(["return_statement", "throw_statement", "raise_statement", "continue_statement", "break_statement"]);
 var CHECK_METHODS = /* @__PURE__ */ new Set(["includes", "has", "test", "fullmatch", "match", "startswith", "endswith", "startsWith", "endsWith", "isdigit", "isalnum", "isalpha", "isnumeric", "isdecimal"]);
 var RECEIVER_CHECKS = /* @__PURE__ */ new Set(["startswith", "endswith", "startsWith", "endsWith", "isdigit", "isalnum", "isalpha", "isnumeric", "isdecimal"]);
 var EXIT_CALLS = /^(abort|sys\.exit|exit|res\.status\(\d+\)\.(send|json|end)|next)$/;
+var MAX_CONDITION_DEPTH = 40;
 function unwrap(node2) {
   let n = node2;
-  while (n.type === "parenthesized_expression" && n.namedChildren[0]) n = n.namedChildren[0];
+  for (let i = 0; i < MAX_CONDITION_DEPTH && n.type === "parenthesized_expression" && n.namedChildren[0]; i++) n = n.namedChildren[0];
   return n;
 }
 function operatorOf(node2) {
   return node2.children.filter((c) => !c.isNamed).map((c) => c.type).join(" ");
 }
-function validates(cond, name, isSanitizer) {
+function validates(cond, name, isSanitizer, depth = 0) {
+  if (depth > MAX_CONDITION_DEPTH) return false;
   const node2 = unwrap(cond);
+  const again = (n) => validates(n, name, isSanitizer, depth + 1);
   switch (node2.type) {
     case "binary_expression": {
       const op = operatorOf(node2);
       const left = node2.childForFieldName("left");
       const right = node2.childForFieldName("right");
       if (!left || !right) return false;
-      if (op === "&&") return validates(left, name, isSanitizer) || validates(right, name, isSanitizer);
-      if (op === "||") return validates(left, name, isSanitizer) && validates(right, name, isSanitizer);
+      if (op === "&&") return again(left) || again(right);
+      if (op === "||") return again(left) && again(right);
       if (op === "===" || op === "==") return isNameWithConstant(left, right, name);
       return false;
     }
@@ -66563,8 +67720,8 @@ function validates(cond, name, isSanitizer) {
       const left = node2.childForFieldName("left");
       const right = node2.childForFieldName("right");
       if (!left || !right) return false;
-      if (op === "and") return validates(left, name, isSanitizer) || validates(right, name, isSanitizer);
-      return validates(left, name, isSanitizer) && validates(right, name, isSanitizer);
+      if (op === "and") return again(left) || again(right);
+      return again(left) && again(right);
     }
     case "comparison_operator": {
       const op = operatorOf(node2);
@@ -66581,7 +67738,8 @@ function validates(cond, name, isSanitizer) {
       return false;
   }
 }
-function rejects(cond, name, isSanitizer) {
+function rejects(cond, name, isSanitizer, depth = 0) {
+  if (depth > MAX_CONDITION_DEPTH) return false;
   const node2 = unwrap(cond);
   if (node2.type === "unary_expression" && operatorOf(node2) === "!") {
     const arg = node2.childForFieldName("argument");
@@ -66597,13 +67755,13 @@ function rejects(cond, name, isSanitizer) {
     const left = node2.childForFieldName("left");
     const right = node2.childForFieldName("right");
     if (!left || !right) return false;
-    if (op === "||") return rejects(left, name, isSanitizer) || rejects(right, name, isSanitizer);
+    if (op === "||") return rejects(left, name, isSanitizer, depth + 1) || rejects(right, name, isSanitizer, depth + 1);
     if (op === "!==" || op === "!=") return isNameWithConstant(left, right, name);
   }
   if (node2.type === "boolean_operator" && operatorOf(node2) === "or") {
     const left = node2.childForFieldName("left");
     const right = node2.childForFieldName("right");
-    return !!left && rejects(left, name, isSanitizer) || !!right && rejects(right, name, isSanitizer);
+    return !!left && rejects(left, name, isSanitizer, depth + 1) || !!right && rejects(right, name, isSanitizer, depth + 1);
   }
   return false;
 }
@@ -66639,50 +67797,253 @@ function exitsEarly(body) {
     return false;
   });
 }
-var ifQueries = /* @__PURE__ */ new Map();
 var GuardChecker = class {
-  constructor(language, isSanitizer) {
+  constructor(ancestry, isSanitizer) {
+    this.ancestry = ancestry;
     this.isSanitizer = isSanitizer;
-    let query2 = ifQueries.get(language);
-    if (!query2) {
-      query2 = new ParserQuery(language, "(if_statement) @if");
-      ifQueries.set(language, query2);
-    }
-    this.ifQuery = query2;
   }
+  ancestry;
   isSanitizer;
   ifsByParent = /* @__PURE__ */ new Map();
-  ifQuery;
+  /** Whether a guard between a node and its scope protects a name: by node, scope and name. */
+  answers = /* @__PURE__ */ new Map();
   /** The `if` statements that are direct children of `parent`, in source order. */
   ifsOf(parent) {
     let ifs = this.ifsByParent.get(parent.id);
     if (!ifs) {
-      ifs = this.ifQuery.matches(parent, { maxStartDepth: 1 }).map((m) => m.captures[0].node).filter((n) => n.parent?.id === parent.id);
+      ifs = [];
+      for (const child of parent.namedChildren) {
+        this.ancestry.note(child, parent);
+        if (child.type === "if_statement") ifs.push(child);
+      }
       this.ifsByParent.set(parent.id, ifs);
     }
     return ifs;
   }
-  /** Is the use of `name` at `use` protected by a guard inside `scope`? */
-  isGuarded(use, name, scope) {
-    for (let n = use; n && n.id !== scope.id; n = n.parent) {
-      const parent = n.parent;
-      if (!parent) break;
-      if (parent.type === "if_statement") {
-        const condition = parent.childForFieldName("condition");
-        const consequence = parent.childForFieldName("consequence");
-        if (condition && consequence && consequence.id === n.id && validates(condition, name, this.isSanitizer)) return true;
-      }
-      if (!BLOCK_PARENTS.has(parent.type)) continue;
-      for (const earlier of this.ifsOf(parent)) {
-        if (earlier.endIndex > n.startIndex) break;
-        const condition = earlier.childForFieldName("condition");
-        if (condition && exitsEarly(earlier.childForFieldName("consequence")) && rejects(condition, name, this.isSanitizer)) return true;
-      }
+  /** Does a guard at this level (between `n` and its parent) protect `name`? */
+  guardsHere(n, parent, name) {
+    if (parent.type === "if_statement") {
+      const condition = parent.childForFieldName("condition");
+      const consequence = parent.childForFieldName("consequence");
+      if (condition && consequence && consequence.id === n.id && validates(condition, name, this.isSanitizer)) return true;
+    }
+    if (!BLOCK_PARENTS.has(parent.type)) return false;
+    for (const earlier of this.ifsOf(parent)) {
+      if (earlier.endIndex > n.startIndex) break;
+      const condition = earlier.childForFieldName("condition");
+      if (condition && exitsEarly(earlier.childForFieldName("consequence")) && rejects(condition, name, this.isSanitizer)) return true;
     }
     return false;
   }
+  /** Is the use of `name` at `use` protected by a guard inside `scope`? */
+  isGuarded(use, name, scope) {
+    const suffix = `|${scope.id}|${name}`;
+    const passed = [];
+    let result = false;
+    for (let n = use; n.id !== scope.id; ) {
+      const key = `${n.id}${suffix}`;
+      const known = this.answers.get(key);
+      if (known !== void 0) {
+        result = known;
+        break;
+      }
+      passed.push(key);
+      const parent = this.ancestry.parentOf(n);
+      if (!parent) break;
+      if (this.guardsHere(n, parent, name)) {
+        result = true;
+        break;
+      }
+      n = parent;
+    }
+    for (const key of passed) this.answers.set(key, result);
+    return result;
+  }
 };
 var BLOCK_PARENTS = /* @__PURE__ */ new Set(["statement_block", "program", "module", "block", "switch_case", "switch_default", "else_clause"]);
+
+// src/engine/deadline.ts
+var DEFAULT_FILE_TIME_LIMIT_MS = 1e4;
+var AnalysisTimeLimitError = class extends Error {
+  constructor(limitMs) {
+    super(`analysis time limit (${limitMs} ms)`);
+    this.limitMs = limitMs;
+    this.name = "AnalysisTimeLimitError";
+  }
+  limitMs;
+};
+var Deadline = class _Deadline {
+  constructor(limitMs) {
+    this.limitMs = limitMs;
+    this.end = performance.now() + limitMs;
+  }
+  limitMs;
+  end;
+  ticks = 0;
+  static none() {
+    return new _Deadline(Number.POSITIVE_INFINITY);
+  }
+  expired() {
+    return performance.now() > this.end;
+  }
+  /** Throws once the budget is spent. */
+  check() {
+    if (this.expired()) throw new AnalysisTimeLimitError(this.limitMs);
+  }
+  /** As check(), but reads the clock only every 256th call: for hot loops. */
+  tick() {
+    if ((++this.ticks & 255) === 0) this.check();
+  }
+};
+
+// src/engine/taint/functions.ts
+import Parser6 from "tree-sitter";
+var DEFINITIONS = {
+  javascript: `
+    (function_declaration name: (identifier) @name) @fn
+    (generator_function_declaration name: (identifier) @name) @fn
+    (variable_declarator name: (identifier) @name value: [(arrow_function) (function_expression)] @fn)
+    (assignment_expression left: (identifier) @name right: [(arrow_function) (function_expression)] @fn)
+    (method_definition name: (property_identifier) @method) @fn
+    (pair key: (property_identifier) @method value: [(arrow_function) (function_expression)] @fn)
+  `,
+  python: `
+    (function_definition name: (identifier) @name) @fn
+  `
+};
+var CALLS = {
+  javascript: `
+    (call_expression function: (identifier) @callee) @call
+    (call_expression function: (member_expression property: (property_identifier) @callee)) @call
+  `,
+  python: `
+    (call function: (identifier) @callee) @call
+    (call function: (attribute attribute: (identifier) @callee)) @call
+  `
+};
+var compiled = /* @__PURE__ */ new Map();
+function query2(grammar, kind) {
+  const flavour = grammar === "python" ? "python" : "javascript";
+  const key = `${grammar}:${kind}`;
+  let q = compiled.get(key);
+  if (!q) {
+    let text = (kind === "definitions" ? DEFINITIONS : CALLS)[flavour];
+    if (kind === "definitions" && grammar === "javascript") text += "(field_definition property: (property_identifier) @method value: [(arrow_function) (function_expression)] @fn)";
+    if (kind === "definitions" && (grammar === "typescript" || grammar === "tsx")) text += "(public_field_definition name: (property_identifier) @method value: [(arrow_function) (function_expression)] @fn)";
+    q = new Parser6.Query(grammarLanguage(grammar), text);
+    compiled.set(key, q);
+  }
+  return q;
+}
+var SELF = /* @__PURE__ */ new Set(["this", "self", "cls", "super"]);
+var FunctionIndex = class {
+  constructor(grammar, ancestry) {
+    this.grammar = grammar;
+    this.ancestry = ancestry;
+  }
+  grammar;
+  ancestry;
+  defs;
+  calls;
+  byNode;
+  definitions() {
+    if (this.defs) return this.defs;
+    const defs = /* @__PURE__ */ new Map();
+    for (const match of query2(this.grammar, "definitions").matches(this.ancestry.root)) {
+      let fn;
+      let name;
+      let method = false;
+      for (const c of match.captures) {
+        if (c.name === "fn") fn = c.node;
+        else {
+          name = c.node;
+          method = c.name === "method";
+        }
+      }
+      if (!fn || !name) continue;
+      let receiverFirst = false;
+      if (this.grammar === "python") {
+        const container = this.ancestry.parentOf(fn);
+        const holder = container?.type === "decorated_definition" ? this.ancestry.parentOf(container) : container;
+        method = holder?.type === "block" && this.ancestry.parentOf(holder)?.type === "class_definition";
+        receiverFirst = method && !(container?.type === "decorated_definition" && /@staticmethod\b/.test(container.text.slice(0, fn.startIndex - container.startIndex)));
+      }
+      const list = defs.get(name.text) ?? [];
+      list.push({ node: fn, name: name.text, method, receiverFirst });
+      defs.set(name.text, list);
+    }
+    this.defs = defs;
+    return defs;
+  }
+  /** The definition whose node is `fn` (a function the index knows by name). */
+  definitionOf(fn) {
+    if (!this.byNode) {
+      this.byNode = /* @__PURE__ */ new Map();
+      for (const list of this.definitions().values()) for (const d of list) this.byNode.set(d.node.id, d);
+    }
+    return this.byNode.get(fn.id);
+  }
+  /** The function a call runs, when it is defined in this file and the callee says which. */
+  resolve(call) {
+    const callee = call.childForFieldName("function");
+    if (!callee) return void 0;
+    const defs = this.definitions();
+    if (callee.type === "identifier") {
+      const candidates2 = (defs.get(callee.text) ?? []).filter((d) => !d.method);
+      return this.nearest(candidates2, call);
+    }
+    if (callee.type !== "member_expression" && callee.type !== "attribute") return void 0;
+    const name = (callee.childForFieldName("property") ?? callee.childForFieldName("attribute"))?.text;
+    const receiver = callee.childForFieldName("object");
+    if (!name || !receiver) return void 0;
+    const candidates = (defs.get(name) ?? []).filter((d) => d.method);
+    if (candidates.length === 0) return void 0;
+    if (SELF.has(receiver.text)) return this.nearest(candidates, call);
+    return candidates.length === 1 ? candidates[0] : void 0;
+  }
+  /** Of same-named definitions, the innermost one around the call, else the first in the file. */
+  nearest(candidates, call) {
+    let best;
+    let bestSize = Number.POSITIVE_INFINITY;
+    for (const d of candidates) {
+      const parent = this.ancestry.parentOf(d.node);
+      const holder = (parent && this.ancestry.parentOf(parent)) ?? parent ?? d.node;
+      if (holder.startIndex <= call.startIndex && call.endIndex <= holder.endIndex && holder.endIndex - holder.startIndex < bestSize) {
+        best = d;
+        bestSize = holder.endIndex - holder.startIndex;
+      }
+    }
+    return best ?? candidates[0];
+  }
+  /** The calls in this file that run `def`. */
+  callsTo(def2) {
+    if (!this.calls) {
+      const calls = /* @__PURE__ */ new Map();
+      for (const match of query2(this.grammar, "calls").matches(this.ancestry.root)) {
+        const callee = match.captures.find((c) => c.name === "callee")?.node;
+        const call = match.captures.find((c) => c.name === "call")?.node;
+        if (!callee || !call) continue;
+        const list = calls.get(callee.text) ?? [];
+        list.push(call);
+        calls.set(callee.text, list);
+      }
+      this.calls = calls;
+    }
+    return (this.calls.get(def2.name) ?? []).filter((call) => this.resolve(call)?.node.id === def2.node.id);
+  }
+};
+function parameterBindings(fn) {
+  const single = fn.childForFieldName("parameter");
+  const params = single ? [single] : fn.childForFieldName("parameters")?.namedChildren ?? [];
+  return params.map((p) => {
+    if (p.type === "identifier") return [p];
+    const name = p.childForFieldName("name") ?? p.childForFieldName("pattern") ?? p.childForFieldName("left");
+    const target = name ?? (p.type === "typed_parameter" ? p.namedChildren[0] : p);
+    if (!target) return [];
+    if (target.type === "identifier") return [target];
+    return target.descendantsOfType(["identifier", "shorthand_property_identifier_pattern"]).filter((n) => n.type === "shorthand_property_identifier_pattern" || n.parent?.type !== "pair_pattern" || n.parent.childForFieldName("value")?.id === n.id);
+  });
+}
 
 // src/engine/taint/evaluate.ts
 var PASS_THROUGH = /* @__PURE__ */ new Set([
@@ -66709,7 +68070,7 @@ var PASS_THROUGH = /* @__PURE__ */ new Set([
   "format_expression"
 ]);
 var COMPARISONS = /* @__PURE__ */ new Set(["===", "==", "!==", "!=", "<", ">", "<=", ">=", "instanceof", "in"]);
-var ARGUMENT_METHODS = /* @__PURE__ */ new Set(["format", "format_map", "join", "concat", "replace", "replaceAll"]);
+var ARGUMENT_METHODS = /* @__PURE__ */ new Set(["format", "format_map", "join", "concat", "replace", "replaceAll", "resolve"]);
 var PATTERN_WRAPPERS = /* @__PURE__ */ new Set([
   "required_parameter",
   "optional_parameter",
@@ -66726,26 +68087,96 @@ var PATTERN_WRAPPERS = /* @__PURE__ */ new Set([
   "list_splat_pattern",
   "dictionary_splat_pattern"
 ]);
-function step(node2) {
-  const statement = statementOf(node2);
-  const lines = statement.text.split("\n");
-  const code2 = (lines[node2.startPosition.row - statement.startPosition.row] ?? lines[0]).trim().slice(0, 200);
-  return { line: node2.startPosition.row + 1, code: code2 };
+var TRUSTED_OBJECT_FIELDS = /* @__PURE__ */ new Set([
+  "user",
+  "session",
+  "sessionID",
+  "method",
+  "app",
+  "res",
+  "response",
+  "locals",
+  "state",
+  "status",
+  "log",
+  "logger",
+  "id",
+  "isAuthenticated",
+  "isUnauthenticated",
+  "logout",
+  "login",
+  "auth",
+  "route",
+  "baseUrl",
+  "protocol",
+  "secure",
+  "server",
+  "raw",
+  "routeOptions",
+  "routerPath",
+  "context",
+  "db",
+  "origin",
+  "source",
+  "isTrusted",
+  "type",
+  "timeStamp",
+  "requestContext",
+  "next",
+  "socket",
+  "connection",
+  "aborted",
+  "complete",
+  "t",
+  "i18n",
+  "redirect",
+  "render",
+  "throw",
+  "assert",
+  "set",
+  "append"
+]);
+var CALLBACK_METHODS = /* @__PURE__ */ new Set(["forEach", "map", "flatMap", "filter", "find", "findLast", "some", "every", "then", "reduce", "reduceRight", "sort", "each"]);
+function step(node2, ancestry, lineAt) {
+  const statement = ancestry.statementOf(node2);
+  const row = node2.startPosition.row;
+  const line = lineAt(row);
+  const text = row === statement.startPosition.row ? line.slice(statement.startPosition.column) : line;
+  return { line: row + 1, code: text.trim().slice(0, 200) };
 }
 function append(trace, next) {
   const last = trace[trace.length - 1];
-  return last && last.line === next.line ? trace : [...trace, next];
+  if (last && last.line === next.line) return next.kind && !last.kind ? [...trace.slice(0, -1), { ...last, kind: next.kind, note: next.note }] : trace;
+  return [...trace, next];
 }
+function concat(first, second) {
+  let out = first;
+  for (const s of second) out = append(out, s);
+  return out;
+}
+var BUILT_VALUES = /* @__PURE__ */ new Set(["binary_expression", "binary_operator", "template_string", "string", "call", "call_expression", "concatenated_string"]);
+var MAX_CALL_DEPTH = 4;
 var IN_PROGRESS = /* @__PURE__ */ Symbol("in-progress");
 var MAX_DEPTH = 60;
-var TaintEvaluator = class {
-  constructor(grammar, loadEndpoints) {
+var TaintEvaluator = class _TaintEvaluator {
+  constructor(grammar, loadEndpoints, ancestry, lineAt, deadline = Deadline.none(), inter, callDepth = 0, parameterEvaluators) {
     this.grammar = grammar;
     this.loadEndpoints = loadEndpoints;
-    this.guards = new GuardChecker(grammarLanguage(grammar), (node2) => this.sanitizers.has(node2.id));
+    this.ancestry = ancestry;
+    this.lineAt = lineAt;
+    this.deadline = deadline;
+    this.inter = inter;
+    this.callDepth = callDepth;
+    this.guards = new GuardChecker(ancestry, (node2) => this.sanitizers.has(node2.id));
+    this.parameterEvaluators = parameterEvaluators ?? /* @__PURE__ */ new Map();
   }
   grammar;
   loadEndpoints;
+  ancestry;
+  lineAt;
+  deadline;
+  inter;
+  callDepth;
   sources = /* @__PURE__ */ new Set();
   sanitizers = /* @__PURE__ */ new Set();
   propagators = /* @__PURE__ */ new Set();
@@ -66758,10 +68189,162 @@ var TaintEvaluator = class {
   memo = /* @__PURE__ */ new Map();
   /** Row ranges whose endpoints are loaded: endpoints are found only where the analysis looks. */
   loaded = [];
+  carriers = /* @__PURE__ */ new Map();
+  /** Bindings that are request objects by role: their trusted fields are not sources. */
+  objectSources = /* @__PURE__ */ new Set();
+  /** The source node each trace starts from, by its first step. */
+  origins = /* @__PURE__ */ new WeakMap();
   guards;
+  /** Per function, per parameter: an evaluator in which only that parameter is tainted (its summary). */
+  parameterEvaluators;
+  /** Per function and parameter: does the parameter reach a return value (and by which path)? */
+  returnsParameter = /* @__PURE__ */ new Map();
+  /** Per function: does it return data from a source (and by which path)? */
+  returnsSource = /* @__PURE__ */ new Map();
+  /** An evaluator for the same rule where only parameter `index` of `fn` (-1: every parameter) is tainted (sources dropped). */
+  parameterEvaluator(fn, index) {
+    if (this.callDepth >= MAX_CALL_DEPTH) return void 0;
+    let list = this.parameterEvaluators.get(fn.id);
+    if (!list) {
+      list = [];
+      this.parameterEvaluators.set(fn.id, list);
+    }
+    const slot = index + 1;
+    let evaluator = list[slot];
+    if (!evaluator) {
+      const bindings = parameterBindings(fn);
+      const binding = index < 0 ? bindings.flat() : bindings[index] ?? [];
+      const loader = (first, last) => ({ ...this.loadEndpoints(first, last), sources: [] });
+      evaluator = new _TaintEvaluator(this.grammar, loader, this.ancestry, this.lineAt, this.deadline, this.inter, this.callDepth + 1);
+      for (const n of binding) evaluator.addSource(n);
+      list[slot] = evaluator;
+    }
+    return evaluator;
+  }
+  /** The function definition whose body is `fn`, if the index knows it. */
+  definitionOf(fn) {
+    return this.inter?.functions.definitionOf(fn);
+  }
+  /** Calls to `def` in this file. */
+  callsTo(def2) {
+    return this.inter?.functions.callsTo(def2) ?? [];
+  }
+  /** The argument a call passes for parameter `index` of `def` (Python keyword arguments by name). */
+  argumentFor(call, def2, index) {
+    const args = call.childForFieldName("arguments")?.namedChildren.filter((a) => a.type !== "comment") ?? [];
+    const bindings = parameterBindings(def2.node);
+    const name = bindings[index]?.length === 1 ? bindings[index][0].text : void 0;
+    if (name) {
+      const keyword = args.find((a) => a.type === "keyword_argument" && a.childForFieldName("name")?.text === name);
+      if (keyword) return keyword.childForFieldName("value") ?? void 0;
+    }
+    const positional = args.filter((a) => a.type !== "keyword_argument" && a.type !== "spread_element" && a.type !== "list_splat" && a.type !== "dictionary_splat");
+    const position = def2.receiverFirst && call.childForFieldName("function")?.type === "attribute" ? index - 1 : index;
+    return position >= 0 ? positional[position] : void 0;
+  }
+  /** Return values of `fn`: its return statements' values (not nested functions'), or an arrow's expression body. */
+  returnValues(fn) {
+    const body = fn.childForFieldName("body");
+    if (body && body.type !== "statement_block" && body.type !== "block") return [body];
+    const out = [];
+    for (const r of fn.descendantsOfType("return_statement")) {
+      if (this.ancestry.scopeOf(r).id !== fn.id) continue;
+      const value = r.namedChildren.find((c) => c.type !== "comment");
+      if (value) out.push(value);
+    }
+    return out;
+  }
+  /** The path by which `fn` returns data from a source, evaluated once per function. */
+  sourceReturned(fn, depth) {
+    const known = this.returnsSource.get(fn.id);
+    if (known !== void 0) return known;
+    this.returnsSource.set(fn.id, null);
+    this.ensure(fn);
+    const trace = this.firstTainted(this.returnValues(fn), depth);
+    this.returnsSource.set(fn.id, trace);
+    return trace;
+  }
+  /** The path from parameter `index` of `fn` to a return value, if any (summary, once per parameter). */
+  parameterReturned(fn, index) {
+    const key = `${fn.id}:${index}`;
+    const known = this.returnsParameter.get(key);
+    if (known !== void 0) return known;
+    this.returnsParameter.set(key, null);
+    const evaluator = this.parameterEvaluator(fn, index);
+    if (!evaluator) return null;
+    evaluator.ensure(fn);
+    let trace = null;
+    for (const value of evaluator.returnValues(fn)) {
+      trace = evaluator.evaluate(value);
+      if (trace) {
+        trace = append(trace, { ...evaluator.step(value), kind: "return", note: "returned to the caller" });
+        break;
+      }
+    }
+    this.returnsParameter.set(key, trace);
+    return trace;
+  }
+  /**
+   * A helper that builds a string from its parameters, called with constants only: the string it
+   * returns is a constant too (`query("users")` where `query(t)` returns `"SELECT * FROM %s" % t`).
+   */
+  constantWrapperCall(call, def2, trace) {
+    const origin = trace[0] && this.origins.get(trace[0]);
+    const constants3 = this.inter?.constants;
+    if (!origin || !constants3 || !BUILT_VALUES.has(origin.type)) return false;
+    if (origin.startIndex < def2.node.startIndex || origin.endIndex > def2.node.endIndex) return false;
+    const args = (call.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a.type !== "comment");
+    return args.every((a) => constants3.isConstant(a.type === "keyword_argument" ? a.childForFieldName("value") ?? a : a));
+  }
+  /** `req.user`, `ctx.state`, `event.requestContext` on a request object identified by role: filled by the server. */
+  isTrustedField(node2, depth) {
+    const object2 = node2.childForFieldName("object");
+    const field = (node2.childForFieldName("property") ?? node2.childForFieldName("attribute"))?.text;
+    if (!object2 || object2.type !== "identifier" || !field || !TRUSTED_OBJECT_FIELDS.has(field) || this.objectSources.size === 0) return false;
+    const trace = this.evaluate(object2, depth);
+    const origin = trace?.[0] && this.origins.get(trace[0]);
+    return !!origin && this.objectSources.has(origin.id);
+  }
+  /** Taint a call to a same-file helper returns: data from a source inside it, or a tainted argument it passes on. */
+  helperCall(node2, depth) {
+    const def2 = this.inter?.functions.resolve(node2);
+    if (!def2) return null;
+    const callStep = () => ({ ...this.step(node2), kind: "call", note: `returned by ${def2.name}()` });
+    const inner = this.sourceReturned(def2.node, depth);
+    if (inner && !this.constantWrapperCall(node2, def2, inner)) return append(inner, callStep());
+    const count = parameterBindings(def2.node).length;
+    for (let i = 0; i < count; i++) {
+      const arg = this.argumentFor(node2, def2, i);
+      if (!arg) continue;
+      const argTrace = this.evaluate(arg, depth);
+      if (!argTrace) continue;
+      const through = this.parameterReturned(def2.node, i);
+      if (!through) continue;
+      const [parameter, ...inside] = through;
+      const into = append(argTrace, { ...this.step(node2), kind: "call", note: `passed to ${def2.name}()` });
+      return concat(into, [{ ...parameter, kind: "param", note: `parameter of ${def2.name}()` }, ...inside]);
+    }
+    return null;
+  }
+  /** The parameter `key` of callback `fn` receives its caller's data: xs.forEach((x) => ...), p.then((v) => ...). */
+  callbackParameter(fn, key, depth) {
+    const first = parameterBindings(fn)[0];
+    if (!first || !first.some((n) => n.text === key)) return void 0;
+    const args = this.ancestry.parentOf(fn);
+    const call = args && args.type === "arguments" ? this.ancestry.parentOf(args) : null;
+    const callee = call?.type === "call_expression" ? call.childForFieldName("function") : null;
+    if (!callee || callee.type !== "member_expression") return void 0;
+    const method = callee.childForFieldName("property")?.text ?? "";
+    if (!CALLBACK_METHODS.has(method)) return void 0;
+    const receiver = this.firstTainted([callee.childForFieldName("object")], depth);
+    return receiver ? append(receiver, { ...this.step(fn), kind: "param", note: `passed to the ${method}() callback` }) : void 0;
+  }
+  step(node2) {
+    return step(node2, this.ancestry, this.lineAt);
+  }
   /** Make sure the endpoints on the rows of `node`'s statement are known (with a function's decorators). */
   ensure(node2) {
-    const statement = node2.parent ? statementOf(node2) : node2;
+    const statement = this.ancestry.isRoot(node2) ? node2 : this.ancestry.statementOf(node2);
     const first = Math.min(statement.startPosition.row, node2.startPosition.row);
     const last = Math.max(statement.endPosition.row, node2.endPosition.row);
     if (this.loaded.some(([a, b]) => a <= first && last <= b)) return;
@@ -66769,10 +68352,19 @@ var TaintEvaluator = class {
     const endpoints = this.loadEndpoints(first, last);
     for (const n of endpoints.sanitizers) this.sanitizers.add(n.id);
     for (const n of endpoints.propagators) this.propagators.add(n.id);
+    for (const [id, nodes] of endpoints.carriers ?? []) this.carriers.set(id, nodes);
     for (const n of endpoints.sources) this.addSource(n);
+    for (const n of endpoints.objectSources ?? []) {
+      const pattern = n.type === "required_parameter" || n.type === "optional_parameter" ? n.childForFieldName("pattern") : null;
+      this.objectSources.add((pattern ?? n).id);
+      this.addSource(n);
+    }
   }
-  addSource(node2) {
+  addSource(captured2) {
+    const pattern = captured2.type === "required_parameter" || captured2.type === "optional_parameter" ? captured2.childForFieldName("pattern") : null;
+    const node2 = pattern && pattern.type === "identifier" ? pattern : captured2;
     const binding = this.bindingOf(node2);
+    if (!binding && BUILT_VALUES.has(node2.type) && this.inter?.constants?.isConstant(node2)) return;
     if (!binding) {
       this.sources.add(node2.id);
       return;
@@ -66786,34 +68378,37 @@ var TaintEvaluator = class {
   /** A source capture in a binding position taints the variable it binds. */
   bindingOf(node2) {
     if (node2.type !== "identifier" && node2.type !== "shorthand_property_identifier_pattern") return void 0;
+    const parentOf = (n) => this.ancestry.parentOf(n);
     let child = node2;
-    let parent = node2.parent;
+    let parent = parentOf(node2);
     while (parent && PATTERN_WRAPPERS.has(parent.type)) {
       if ((parent.type === "default_parameter" || parent.type === "typed_default_parameter" || parent.type === "assignment_pattern") && parent.namedChildren[0]?.id !== child.id) {
         return void 0;
       }
       if (parent.type === "pair_pattern" && parent.childForFieldName("value")?.id !== child.id) return void 0;
       child = parent;
-      parent = parent.parent;
+      parent = parentOf(parent);
     }
     if (!parent) return void 0;
     if (parent.type === "formal_parameters" || parent.type === "parameters") {
-      const fn = parent.parent;
+      const fn = parentOf(parent);
       return fn ? { scope: fn, at: fn.startIndex } : void 0;
     }
     if (parent.type === "arrow_function" && parent.childForFieldName("parameter")?.id === child.id) return { scope: parent, at: parent.startIndex };
-    if (parent.type === "variable_declarator" && parent.childForFieldName("name")?.id === child.id) return { scope: scopeOf(parent), at: parent.endIndex };
+    if (parent.type === "variable_declarator" && parent.childForFieldName("name")?.id === child.id) return { scope: this.ancestry.scopeOf(parent), at: parent.endIndex };
     if ((parent.type === "assignment" || parent.type === "assignment_expression") && parent.childForFieldName("left")?.id === child.id) {
-      return { scope: scopeOf(parent), at: parent.endIndex };
+      return { scope: this.ancestry.scopeOf(parent), at: parent.endIndex };
     }
     return void 0;
   }
   scopeAssignments(scope) {
-    if (scope.parent) this.ensure(scope);
-    let collected = this.collected.get(scope.id);
+    const isModule = this.ancestry.isRoot(scope);
+    if (!isModule) this.ensure(scope);
+    const shared = this.inter?.assignments ?? this.collected;
+    let collected = shared.get(scope.id);
     if (!collected) {
-      collected = collectAssignments(this.grammar, scope);
-      this.collected.set(scope.id, collected);
+      collected = collectAssignments(this.grammar, scope, isModule);
+      shared.set(scope.id, collected);
     }
     const bindings = this.bindingSources.get(scope.id) ?? [];
     const cached2 = this.assignments.get(scope.id);
@@ -66825,6 +68420,7 @@ var TaintEvaluator = class {
   /** The dataflow path to `node` if it carries untrusted data, else null. */
   evaluate(node2, depth = 0) {
     if (depth > MAX_DEPTH) return null;
+    this.deadline.tick();
     const cached2 = this.memo.get(node2.id);
     if (cached2 === IN_PROGRESS) return null;
     if (cached2 !== void 0) return cached2;
@@ -66843,8 +68439,14 @@ var TaintEvaluator = class {
   }
   compute(node2, depth) {
     if (this.sanitizers.has(node2.id)) return null;
-    if (this.sources.has(node2.id)) return [step(node2)];
+    if (this.sources.has(node2.id)) {
+      const first = this.step(node2);
+      this.origins.set(first, node2);
+      return [first];
+    }
     if (this.propagators.has(node2.id)) {
+      const carriers = this.carriers.get(node2.id);
+      if (carriers && carriers.length > 0) return this.firstTainted(carriers, depth);
       const fn = node2.childForFieldName("function") ?? node2.childForFieldName("constructor");
       const receiver = fn && (fn.type === "member_expression" || fn.type === "attribute") ? fn.childForFieldName("object") : null;
       const args = node2.childForFieldName("arguments");
@@ -66856,6 +68458,7 @@ var TaintEvaluator = class {
         return this.lookup(node2.text, node2, depth);
       case "member_expression":
       case "attribute": {
+        if (this.isTrustedField(node2, depth)) return null;
         if (isSimpleChain(node2)) {
           const assigned = this.lookupAssigned(node2.text, node2, depth);
           if (assigned !== void 0) return assigned;
@@ -66904,6 +68507,8 @@ var TaintEvaluator = class {
     }
   }
   call(node2, depth) {
+    const helper = this.helperCall(node2, depth);
+    if (helper) return helper;
     const fn = node2.childForFieldName("function");
     if (!fn || fn.type !== "member_expression" && fn.type !== "attribute") return null;
     const receiverTaint = this.firstTainted([fn.childForFieldName("object")], depth);
@@ -66918,17 +68523,18 @@ var TaintEvaluator = class {
   }
   /** As lookup, but undefined when nothing in any scope assigns `key`. */
   lookupAssigned(key, use, depth) {
-    let scope = scopeOf(use);
+    let scope = this.ancestry.scopeOf(use);
     let before = use.startIndex;
     let anchor2 = use;
     for (; ; ) {
       if (this.guards.isGuarded(use, key, scope)) return null;
       const result = this.lookupInScope(key, scope, before, anchor2, depth);
       if (result !== void 0) return result;
-      if (scope.parent && parameterNames(scope).includes(key)) return null;
-      if (!scope.parent) return void 0;
+      const isModule = this.ancestry.isRoot(scope);
+      if (!isModule && parameterNames(scope).includes(key)) return this.callbackParameter(scope, key, depth) ?? null;
+      if (isModule) return void 0;
       anchor2 = scope;
-      scope = scopeOf(scope);
+      scope = this.ancestry.scopeOf(scope);
       before = Number.POSITIVE_INFINITY;
     }
   }
@@ -66937,12 +68543,16 @@ var TaintEvaluator = class {
     if (candidates.length === 0) return void 0;
     for (let i = candidates.length - 1; i >= 0; i--) {
       const a = candidates[i];
-      if (a.source) return [step(a.source)];
-      if (!scope.parent) this.ensure(a.node);
+      if (a.source) {
+        const first = this.step(a.source);
+        this.origins.set(first, a.source);
+        return [first];
+      }
+      if (this.ancestry.isRoot(scope)) this.ensure(a.node);
       const trace = a.value ? this.evaluate(a.value, depth) : null;
-      if (trace) return append(trace, step(a.node));
+      if (trace) return append(trace, this.step(a.node));
       if (a.augmented) continue;
-      const container = statementOf(a.node).parent;
+      const container = this.ancestry.parentOf(this.ancestry.statementOf(a.node));
       if (container && container.startIndex <= use.startIndex && use.endIndex <= container.endIndex) return null;
     }
     return null;
@@ -66955,32 +68565,214 @@ function captured(matches, name) {
   for (const captures of matches) for (const c of captures) if (c.name === name) out.push(c.node);
   return out;
 }
-function runTaint(grammar, sinks, endpointsOn) {
-  const evaluator = new TaintEvaluator(grammar, (first, last) => {
-    const endpoints = endpointsOn(first, last);
-    return {
-      sources: captured(endpoints.sources, "source"),
-      sanitizers: captured(endpoints.sanitizers, "sanitizer"),
-      propagators: captured(endpoints.propagators, "propagator")
-    };
-  });
+function functionsOf(grammar, context) {
+  context.functions ??= new FunctionIndex(grammar, context.ancestry);
+  return context.functions;
+}
+function assignmentsOf(context) {
+  context.assignments ??= /* @__PURE__ */ new Map();
+  return context.assignments;
+}
+function carriersOf(matches) {
+  const out = /* @__PURE__ */ new Map();
+  for (const captures of matches) {
+    const propagator = captures.find((c) => c.name === "propagator")?.node;
+    if (!propagator) continue;
+    const carried = captures.filter((c) => c.name === "carry").map((c) => c.node);
+    if (carried.length > 0) out.set(propagator.id, [...out.get(propagator.id) ?? [], ...carried]);
+  }
+  return out;
+}
+var MAX_SINK_HOPS = 3;
+var MAX_SINK_TARGETS = 12;
+var MAX_CALL_SITES = 32;
+function runTaint(grammar, sinks, endpointsOn, context) {
+  const evaluator = new TaintEvaluator(
+    grammar,
+    (first, last) => {
+      const endpoints = endpointsOn(first, last);
+      return {
+        sources: captured(endpoints.sources, "source"),
+        objectSources: captured(endpoints.sources, "source-object"),
+        sanitizers: captured(endpoints.sanitizers, "sanitizer"),
+        propagators: captured(endpoints.propagators, "propagator"),
+        carriers: carriersOf(endpoints.propagators)
+      };
+    },
+    context.ancestry,
+    context.lineAt,
+    context.deadline,
+    { functions: functionsOf(grammar, context), constants: context.constants, assignments: assignmentsOf(context) }
+  );
   const hits = [];
   const reported = /* @__PURE__ */ new Set();
+  const explored = /* @__PURE__ */ new Set();
   for (const captures of sinks) {
     const sink = captures.find((c) => c.name === "sink")?.node;
     if (!sink) continue;
-    evaluator.ensure(scopeOf(sink));
+    context.deadline?.check();
+    evaluator.ensure(context.ancestry.scopeOf(sink));
     const report = captures.find((c) => c.name === "match")?.node ?? sink;
-    if (reported.has(report.id)) continue;
-    const trace = evaluator.evaluate(sink);
-    if (!trace) continue;
-    reported.add(report.id);
-    const sinkStep = step(report);
-    const last = trace[trace.length - 1];
-    hits.push({ node: report, captures, trace: last && last.line === sinkStep.line ? trace : [...trace, sinkStep] });
+    const sinkStep = evaluator.step(report);
+    const trace = reported.has(report.id) ? null : evaluator.evaluate(sink);
+    if (trace) {
+      reported.add(report.id);
+      const last = trace[trace.length - 1];
+      hits.push({ node: report, captures, trace: last && last.line === sinkStep.line ? trace : [...trace, sinkStep] });
+    }
+    hits.push(...throughCallSites(evaluator, sink, [{ ...sinkStep, kind: "sink" }], reported, context, explored));
   }
   return hits;
 }
+function throughCallSites(evaluator, target, tail, reported, context, explored) {
+  const hits = [];
+  const pending = [{ target, tail, hops: 0 }];
+  let budget = MAX_SINK_TARGETS;
+  while (pending.length > 0 && budget-- > 0) {
+    const item = pending.shift();
+    const fn = context.ancestry.scopeOf(item.target);
+    if (context.ancestry.isRoot(fn)) continue;
+    const def2 = evaluator.definitionOf(fn);
+    if (!def2) continue;
+    const params = fn.childForFieldName("parameters")?.namedChildren.length ?? (fn.childForFieldName("parameter") ? 1 : 0);
+    if (params === 0) continue;
+    const any2 = evaluator.parameterEvaluator(fn, -1);
+    if (!any2) continue;
+    any2.ensure(fn);
+    if (!any2.evaluate(item.target)) continue;
+    for (let i = 0; i < params; i++) {
+      const key = `${fn.id}:${i}`;
+      if (explored.has(key)) continue;
+      context.deadline?.check();
+      const inner = evaluator.parameterEvaluator(fn, i);
+      if (!inner) continue;
+      inner.ensure(fn);
+      const path = inner.evaluate(item.target);
+      if (!path) continue;
+      explored.add(key);
+      const [first, ...restOfPath] = path;
+      const parameter = { ...first, kind: "param", note: `parameter of ${def2.name}()` };
+      const insideHelper = concat([parameter, ...restOfPath], item.tail);
+      for (const call of evaluator.callsTo(def2).slice(0, MAX_CALL_SITES)) {
+        const arg = evaluator.argumentFor(call, def2, i);
+        if (!arg) continue;
+        const callStep = { ...evaluator.step(call), kind: "call", note: `passed to ${def2.name}(), which reaches the sink` };
+        const rest = concat([callStep], insideHelper);
+        evaluator.ensure(context.ancestry.scopeOf(arg));
+        const trace = evaluator.evaluate(arg);
+        if (trace && !reported.has(call.id)) {
+          reported.add(call.id);
+          hits.push({ node: call, captures: [], trace: concat(trace, rest) });
+        }
+        if (!trace && item.hops + 1 < MAX_SINK_HOPS && !isLiteral(arg)) pending.push({ target: arg, tail: rest, hops: item.hops + 1 });
+      }
+    }
+  }
+  return hits;
+}
+
+// src/engine/taint/constants.ts
+var MAX_DEPTH2 = 8;
+var WRAPPERS2 = /* @__PURE__ */ new Set(["parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression", "template_substitution", "interpolation", "await_expression"]);
+var CONTAINERS2 = /* @__PURE__ */ new Set(["array", "list", "tuple", "expression_list", "concatenated_string"]);
+var COMPARISONS2 = /* @__PURE__ */ new Set(["===", "==", "!==", "!=", "<", ">", "<=", ">="]);
+var LOOP_BINDINGS = /* @__PURE__ */ new Set(["for_in_statement", "for_statement", "for_in_clause", "with_item"]);
+var ConstantResolver = class {
+  constructor(grammar, ancestry) {
+    this.grammar = grammar;
+    this.ancestry = ancestry;
+  }
+  grammar;
+  ancestry;
+  assignments = /* @__PURE__ */ new Map();
+  memo = /* @__PURE__ */ new Map();
+  assignmentsOf(scope) {
+    let list = this.assignments.get(scope.id);
+    if (!list) {
+      list = collectAssignments(this.grammar, scope, this.ancestry.isRoot(scope));
+      this.assignments.set(scope.id, list);
+    }
+    return list;
+  }
+  /** Is `node`'s value fixed in the source? */
+  isConstant(node2, depth = 0) {
+    if (depth > MAX_DEPTH2) return false;
+    const known = this.memo.get(node2.id);
+    if (known !== void 0) return known;
+    this.memo.set(node2.id, false);
+    const result = this.compute(node2, depth + 1);
+    this.memo.set(node2.id, result);
+    return result;
+  }
+  all(nodes, depth) {
+    return nodes.every((n) => !!n && this.isConstant(n, depth));
+  }
+  compute(node2, depth) {
+    if (isLiteral(node2)) return true;
+    const type = node2.type;
+    if (WRAPPERS2.has(type)) return this.all(node2.namedChildren.filter((c) => c.type !== "comment"), depth);
+    if (CONTAINERS2.has(type)) return this.all(node2.namedChildren.filter((c) => c.type !== "comment"), depth);
+    switch (type) {
+      case "identifier":
+        return this.variable(node2, depth);
+      case "template_string":
+        return this.all(node2.namedChildren.filter((c) => c.type === "template_substitution"), depth);
+      case "string":
+        return this.all(node2.namedChildren.filter((c) => c.type === "interpolation"), depth);
+      case "binary_expression":
+      case "binary_operator": {
+        const op = node2.children.find((c) => !c.isNamed)?.type ?? "";
+        if (COMPARISONS2.has(op)) return false;
+        return this.all([node2.childForFieldName("left"), node2.childForFieldName("right")], depth);
+      }
+      case "call":
+      case "call_expression":
+        return this.formatting(node2, depth);
+      default:
+        return false;
+    }
+  }
+  /**
+   * The source texts a constant can take: a literal's own text, or every literal a variable is
+   * assigned (followed through variables). Undefined when the value is not constant.
+   */
+  constantTexts(node2, depth = 0) {
+    if (!this.isConstant(node2) || depth > MAX_DEPTH2) return void 0;
+    let n = node2;
+    while (WRAPPERS2.has(n.type) && n.namedChildren.length === 1) n = n.namedChildren[0];
+    if (n.type !== "identifier") return [n.text];
+    const out = [];
+    for (let scope = this.ancestry.scopeOf(n); ; scope = this.ancestry.scopeOf(scope)) {
+      const assigned = this.assignmentsOf(scope).filter((a) => a.names.includes(n.text));
+      if (assigned.length > 0) {
+        for (const a of assigned) out.push(...this.constantTexts(a.value, depth + 1) ?? []);
+        return out;
+      }
+      if (this.ancestry.isRoot(scope)) return out;
+    }
+  }
+  /** "...".format(a, b), "sep".join([...]), "a".concat(b): constant when receiver and arguments are. */
+  formatting(call, depth) {
+    const fn = call.childForFieldName("function");
+    if (!fn || fn.type !== "attribute" && fn.type !== "member_expression") return false;
+    const method = (fn.childForFieldName("attribute") ?? fn.childForFieldName("property"))?.text ?? "";
+    if (!["format", "join", "concat", "upper", "lower", "strip", "trim", "replace"].includes(method)) return false;
+    const args = (call.childForFieldName("arguments")?.namedChildren ?? []).filter((a) => a.type !== "comment").map((a) => a.type === "keyword_argument" ? a.childForFieldName("value") : a);
+    return this.all([fn.childForFieldName("object"), ...args], depth);
+  }
+  /** A variable is constant when every assignment to it, in the nearest scope that assigns it, is. */
+  variable(use, depth) {
+    const key = use.text;
+    for (let scope = this.ancestry.scopeOf(use); ; scope = this.ancestry.scopeOf(scope)) {
+      const assigned = this.assignmentsOf(scope).filter((a) => a.names.includes(key));
+      if (assigned.length > 0) {
+        return assigned.every((a) => !a.source && !!a.value && !LOOP_BINDINGS.has(a.node.type) && a.names.length === 1 && this.isConstant(a.value, depth));
+      }
+      if (this.ancestry.isRoot(scope)) return false;
+      if (parameterNames(scope).includes(key)) return false;
+    }
+  }
+};
 
 // src/engine/scan.ts
 function anchorOf(captures) {
@@ -66992,18 +68784,40 @@ function anchorOf(captures) {
   return widest;
 }
 var contains = (outer, inner) => outer.start <= inner.start && inner.end <= outer.end;
-function satisfiesConstraints(rule, pattern, captures) {
+var FileFacts = class {
+  constructor(grammar, root) {
+    this.grammar = grammar;
+    this.root = root;
+  }
+  grammar;
+  root;
+  ancestryRecord;
+  constantsResolver;
+  get ancestry() {
+    return this.ancestryRecord ??= new Ancestry(this.root);
+  }
+  get constants() {
+    return this.constantsResolver ??= new ConstantResolver(this.grammar, this.ancestry);
+  }
+};
+function satisfiesConstraints(rule, pattern, captures, facts) {
   const constraints = rule.constraintRegexes[pattern];
   if (!constraints || constraints.size === 0) return true;
   for (const [name, constraint] of constraints) {
     const capture = captures.find((c) => c.name === name);
     if (!capture) return false;
     const node2 = capture.node;
-    if (constraint.literal !== void 0 && isLiteral(node2) !== constraint.literal) return false;
     if (constraint.regex || constraint.notRegex) {
       const text = node2.text;
       if (constraint.regex && !constraint.regex.test(text)) return false;
       if (constraint.notRegex && constraint.notRegex.test(text)) return false;
+    }
+    if (constraint.literal === true && !isLiteral(node2)) return false;
+    if (constraint.literal === false && facts.constants.isConstant(node2)) return false;
+    if (constraint.constant !== void 0 && facts.constants.isConstant(node2) !== constraint.constant) return false;
+    if (constraint.constantRegex) {
+      const texts = facts.constants.constantTexts(node2);
+      if (!texts || texts.length === 0 || !texts.every((t) => constraint.constantRegex.test(t))) return false;
     }
   }
   return true;
@@ -67013,11 +68827,11 @@ function relationsHold(program, rule, pattern, node2, root) {
   const range = { start: node2.startIndex, end: node2.endIndex };
   const anchors = (kind) => {
     const out = [];
-    for (const text of def2[kind] ?? []) {
-      const query2 = program.relations.get(text);
-      const matches = kind === "inside" || kind === "not-inside" ? query2.matches(root, { startPosition: node2.startPosition, endPosition: node2.endPosition }) : query2.matches(node2);
-      for (const m of matches) {
-        const anchor2 = anchorOf(m.captures);
+    for (const entry of def2[kind] ?? []) {
+      const relation = program.relations.get(relationKey(entry));
+      const matches = kind === "inside" || kind === "not-inside" ? relation.matches(root, root, { startPosition: node2.startPosition, endPosition: node2.endPosition }) : relation.matches(root, node2);
+      for (const captures of matches) {
+        const anchor2 = anchorOf(captures);
         if (anchor2) out.push({ start: anchor2.startIndex, end: anchor2.endIndex });
       }
     }
@@ -67030,7 +68844,7 @@ function relationsHold(program, rule, pattern, node2, root) {
   if (def2["not-has"] && anchors("not-has").some(strictlyInside)) return false;
   return true;
 }
-function runProgram(ruleset, program, root, text, lines = new SourceLines(text)) {
+function runProgram(ruleset, program, root, text, lines = new SourceLines(text), deadline = Deadline.none()) {
   const candidates = [];
   const sinks = /* @__PURE__ */ new Map();
   if (program.main) {
@@ -67043,19 +68857,22 @@ function runProgram(ruleset, program, root, text, lines = new SourceLines(text))
   }
   const hits = [];
   const seen = /* @__PURE__ */ new Set();
+  const facts = new FileFacts(program.grammar, root);
+  deadline.check();
   for (const candidate of candidates) {
+    deadline.tick();
     const rule = ruleset.rules[candidate.rule];
     const node2 = anchorOf(candidate.captures);
     if (!node2) continue;
     const key = `${candidate.rule}:${node2.startIndex}:${node2.endIndex}`;
     if (seen.has(key)) continue;
-    if (!satisfiesConstraints(rule, candidate.pattern, candidate.captures)) continue;
+    if (!satisfiesConstraints(rule, candidate.pattern, candidate.captures, facts)) continue;
     if (!timed("relations", () => relationsHold(program, rule, candidate.pattern, node2, root))) continue;
     seen.add(key);
     hits.push({ rule: candidate.rule, node: node2, captures: candidate.captures });
   }
   const isSourceOfSinkRule = (role) => role.kind === "taint" && role.role === "source" && sinks.has(role.rule);
-  if (sinks.size > 0 && program.taint && program.taint.mayMatch(text, lines, isSourceOfSinkRule)) {
+  if (sinks.size > 0 && program.taint && program.taint.mayMatch(text, lines, isSourceOfSinkRule, root)) {
     const taint = program.taint;
     const ofSinkRule = (role) => role.kind === "taint" && sinks.has(role.rule);
     const cache2 = /* @__PURE__ */ new Map();
@@ -67078,8 +68895,10 @@ function runProgram(ruleset, program, root, text, lines = new SourceLines(text))
       return byRule;
     };
     const none = { sources: [], sanitizers: [], propagators: [] };
+    const context = { ancestry: facts.ancestry, constants: facts.constants, lineAt: (row) => lines.line(row + 1), deadline };
     for (const [ruleIndex, ruleSinks] of sinks) {
-      const found = timed("taintFlow", () => runTaint(program.grammar, ruleSinks, (first, last) => endpointsOn(first, last).get(ruleIndex) ?? none));
+      deadline.check();
+      const found = timed("taintFlow", () => runTaint(program.grammar, ruleSinks, (first, last) => endpointsOn(first, last).get(ruleIndex) ?? none, context));
       for (const hit of found) hits.push({ rule: ruleIndex, node: hit.node, captures: hit.captures, trace: hit.trace });
     }
   }
@@ -67135,13 +68954,23 @@ function suggestionFor(rule, hit, text, lines) {
   const after = text.slice(target.endIndex, to);
   return { suggestion: before + rendered + after, line, endLine };
 }
+function parseWithin(grammar, content, deadline) {
+  const parser2 = parserFor(grammar);
+  const tree = parser2.parse(content, void 0, { progressCallback: () => deadline.expired() });
+  if (!tree) {
+    parser2.reset();
+    throw new AnalysisTimeLimitError(deadline.limitMs);
+  }
+  return tree;
+}
 function scanSource(ruleset, input3) {
   const program = ruleset.programs.get(input3.grammar);
   if (!program) return [];
+  const deadline = input3.timeLimitMs === void 0 ? Deadline.none() : new Deadline(input3.timeLimitMs);
   noteParsed(input3.content.length);
-  const tree = timed("parse", () => parserFor(input3.grammar).parse(input3.content));
+  const tree = timed("parse", () => parseWithin(input3.grammar, input3.content, deadline));
   const lines = new SourceLines(input3.content);
-  const hits = runProgram(ruleset, program, tree.rootNode, input3.content, lines);
+  const hits = runProgram(ruleset, program, tree.rootNode, input3.content, lines, deadline);
   const findings = [];
   const occurrences = /* @__PURE__ */ new Map();
   hits.sort((a, b) => a.node.startIndex - b.node.startIndex || a.rule - b.rule);
@@ -67249,7 +69078,7 @@ function createEngine(loaded = loadRules(), options2 = {}) {
     scan(file2) {
       const grammar = grammarForPath(file2.path);
       if (!grammar) return [];
-      return scanSource(ruleset, { ...file2, grammar });
+      return scanSource(ruleset, { ...file2, grammar, timeLimitMs: file2.timeLimitMs ?? DEFAULT_FILE_TIME_LIMIT_MS });
     }
   };
 }
@@ -67326,6 +69155,11 @@ function isWordy(s) {
   return letters.length / s.length >= 0.85 && letters.length / segs.length >= 4.5 && vowels / letters.length >= 0.3;
 }
 function randomness(value, minLength = 16) {
+  const labelled = /^(?:0x|[A-Za-z][A-Za-z0-9]{0,9}(?:[-_][A-Za-z0-9]{1,10}){0,2}[-_])([0-9a-fA-F]{20,}|[A-Za-z0-9]{20,})$/.exec(value);
+  if (labelled && labelled[1].length >= minLength) {
+    const r = scoreRandomness(labelled[1], minLength);
+    if (r.random) return { ...r, charset: charsetOf(value) };
+  }
   if (/^[A-Za-z0-9]+(?:[-_.][A-Za-z0-9]+)+$/.test(value)) {
     const bare2 = value.replace(/[-_.]/g, "");
     if (bare2.length >= minLength) {
@@ -67683,6 +69517,8 @@ var UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-f
 function isKnownNonSecret(value) {
   const v = value.trim();
   if (UUID.test(v)) return true;
+  if (/^pk_(?:test|live)_[A-Za-z0-9]{20,}$/.test(v) || /^pk\.eyJ[A-Za-z0-9_.-]+$/.test(v)) return true;
+  if (/^\{[A-Za-z0-9+/]{16,}={0,2}\}$/.test(v)) return true;
   if (/^(?:sha1|sha256|sha384|sha512|md5)[-:]/i.test(v)) return true;
   if (/^\$(?:2[abxy]?|argon2(?:id|i|d)|scrypt|pbkdf2[-\w]*|[156]|y|gy|7)\$/.test(v)) return true;
   if (/^(?:pbkdf2_sha\d+|bcrypt(?:_sha256)?|argon2|sha1|md5)\$/.test(v) || /^\{(?:SSHA|SHA|SSHA512|BCRYPT|CRYPT|PBKDF2[-\w]*)\}/i.test(v)) return true;
@@ -67707,6 +69543,16 @@ function isKnownNonSecret(value) {
 }
 function isGitShaContext(name, value) {
   return /^[0-9a-f]{40}$/.test(value) && /(?:commit|sha|rev|ref|hash|digest|checksum|head|base|tree|parent)/i.test(name);
+}
+var DOCUMENTED_EXAMPLES = /* @__PURE__ */ new Set([
+  ["xoxb-17653672481-19874698323-", "pdFZKVeTuE8sk7oOcBrzbqgy"].join(""),
+  ["ghp_16C7e42F292c6912E7", "710c838347Ae178B4a"].join(""),
+  ["AIzaSyDaGmWKa4JsXZ-", "HjGw7ISLn_3namBGewQe"].join(""),
+  ["sk_test_4eC39HqLyj", "WDarjtT1zdp7dc"].join(""),
+  ["sk_test_BQokikJOvBiI2H", "lWgH4olfQ2"].join("")
+]);
+function isDocumentedExample(value) {
+  return DOCUMENTED_EXAMPLES.has(value);
 }
 
 // src/secrets/generic.ts
@@ -68059,6 +69905,8 @@ var NON_SECRET_PREFIX = /* @__PURE__ */ new Set([
   "cancel",
   "disable"
 ]);
+var UUID_VALUE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+var ID_WORDS = /* @__PURE__ */ new Set(["id", "ids", "uuid", "guid", "request", "trace", "correlation", "idempotency", "nonce"]);
 function nameWords(name) {
   return name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2").toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).map((w) => {
     const m = /^([a-z]+)\d+$/.exec(w);
@@ -68100,6 +69948,7 @@ function classifyName(name) {
 function classifyNameUncached(name) {
   const words = nameWords(name);
   if (words.length === 0) return null;
+  if (words.some((w) => w === "public" || w === "publishable")) return null;
   for (let i = words.length - 1; i >= 0; i--) {
     const kind = wordKind(words[i], words[i - 1]);
     if (kind === null) continue;
@@ -68150,6 +69999,11 @@ function checkGenericHit(ctx3, pos, state) {
   const pairValue = nameValuePair(text, ns, j);
   if (pairValue >= 0) j = pairValue;
   else if (before === 45 && isSpace(text.charCodeAt(j - 1)) && j > ne && !ctx3.code) {
+  } else if ((c0 === 124 && c1 === 124 || c0 === 63 && c1 === 63) && text.charCodeAt(j + 2) !== 61 && QUOTES.has(text.charCodeAt(j + 2 + countSpaces(text, j + 2)))) {
+    j += 2;
+  } else if (c0 === 124 && c1 !== 124 && /^\s*\|/.test(lineBefore(text, ns))) {
+    j += 1;
+  } else if (j > ne && QUOTES.has(c0) && /^\s*$/.test(lineBefore(text, ns))) {
   } else if (c0 === 58 && c1 === 61) j += 2;
   else if (c0 === 61 && c1 === 62) j += 2;
   else if (c0 === 61 && c1 !== 61) j += 1;
@@ -68177,6 +70031,7 @@ function checkGenericHit(ctx3, pos, state) {
     j += 1;
     while (j < len && isSpace(text.charCodeAt(j))) j++;
     if (!QUOTES.has(text.charCodeAt(j))) return null;
+  } else if ((ctx3.netrc || ctx3.spaceConf) && j > ne && isSpace(text.charCodeAt(j - 1)) && /^\s*$/.test(lineBefore(text, ns))) {
   } else if (j > ne && isSpace(text.charCodeAt(j - 1)) && WHITESPACE_ASSIGN.test(lineBefore(text, ns)) && (ctx3.dockerfile || !/^\s*(?:ENV|ARG)\b/i.test(lineBefore(text, ns)))) {
   } else if (j > ne && ctx3.code) {
     let t = j;
@@ -68234,14 +70089,20 @@ function checkGenericHit(ctx3, pos, state) {
   if (quoted && q === 96 && value.includes("${")) return null;
   if (!quoted) value = value.replace(/[.,;:]+$/, "");
   if (value.length < 4) return null;
-  if (kind !== "password" && value.length < 16) return null;
+  if (kind !== "password" && value.length < 16 && !isShortKey(name, kind, value)) return null;
   if (/\s/.test(value)) return null;
   if (kind === "password" && ctx3.isTestPath && value.length < 16) return null;
+  const uuidKey = UUID_VALUE.test(value) && (kind === "password" || kind === "secret") && !nameWords(name).some((w) => ID_WORDS.has(w));
+  if (uuidKey && !isPlaceholder(value) && !/^0{8}-|(?:-0{4}){3}/.test(value)) {
+    state.consumed = Math.max(state.consumed, ve);
+    return { provider: "Generic", secret: value, start: vs, end: ve, priority: PRIORITY.generic, id: "generic-assignment", description: `UUID-format key assigned to \`${name}\``, severity: "high", strong: true };
+  }
   if (isReference(value) || isPlaceholder(value) || isKnownNonSecret(value) || isGitShaContext(name, value)) return null;
   if (/^(?:true|false|yes|no|null|nil|none|undefined|\d+)$/i.test(value)) return null;
   if (!quoted && /^\.?[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value) && (ctx3.code || /^\.?(?:var|local|module|data|self|each|env|process|config|settings|secrets|vars|inputs|steps|needs|params|parameters|values|Values|ENV|os|app|spring)\./.test(value) || !/\d/.test(value))) return null;
   const inString = before === 59 || before === 34 || before === 39 || before === 38 || before === 63;
-  const r = randomness(value);
+  const r = randomness(value, kind === "secret" && value.length < 16 ? 12 : 16);
+  if (!r.random && (kind === "secret" || kind === "password") && /^[0-9a-f]{16,19}$/i.test(value) && /[0-9]/.test(value) && /[a-f]/i.test(value) && shannonEntropy(value) >= 3) r.random = true;
   const baseCandidate = {
     provider: "Generic",
     secret: value,
@@ -68295,6 +70156,19 @@ function nameValuePair(text, ns, afterName) {
   return m ? afterName + m[0].length : -1;
 }
 var WHITESPACE_ASSIGN = /^\s*(?:ENV\s+|ARG\s+|#\s*define\s+|(?:machine|default)\b.*\s|.*\blogin\s+\S+\s+|set\s+-[gx]+\s+)$/i;
+function isShortKey(name, kind, value) {
+  if (kind !== "secret" || value.length < 12 || !/^[A-Za-z0-9]+$/.test(value)) return false;
+  if ((value.match(/[0-9]/g) ?? []).length < 2 || (value.match(/[A-Za-z]/g) ?? []).length < 4) return false;
+  if (/^[a-z]+(?:[A-Z][a-z]*)+\d*$/.test(value) || /^[A-Z][a-z]+(?:[A-Z][a-z]*)+\d*$/.test(value)) return false;
+  if (/[A-Za-z]{7,}/.test(value)) return false;
+  const words = nameWords(name);
+  return !words.some((w) => w === "license" || w === "licence" || w === "licensekey");
+}
+function countSpaces(text, at) {
+  let n = 0;
+  while (n < 8 && isSpace(text.charCodeAt(at + n))) n++;
+  return n;
+}
 function lineBefore(text, pos) {
   let s = pos;
   while (s > 0 && pos - s < 200 && text.charCodeAt(s - 1) !== 10) s--;
@@ -68346,6 +70220,465 @@ function seededChars(seed, length, alphabet) {
     t = Math.imul(t ^ t >>> 15, t | 1);
     t ^= t + Math.imul(t ^ t >>> 7, t | 61);
     out += alphabet.charAt(Math.floor(((t ^ t >>> 14) >>> 0) / 4294967296 * alphabet.length));
+  }
+  return out;
+}
+
+// src/secrets/providers/credentials.ts
+function isPasswordLiteral(pw2) {
+  if (pw2.length < 4 || isPlaceholder(pw2) || hasSequentialRun(pw2, 6)) return false;
+  if (/[$%{}<>]|^\*+$/.test(pw2)) return false;
+  if (/^\d+$/.test(pw2)) return false;
+  if (/^(?:pass(?:word)?|secret|token|changeit|guest|admin|root|user(?:name)?|x-oauth-basic|x-access-token)\d*$/i.test(pw2)) return false;
+  return true;
+}
+function isUserPassword(s) {
+  const i = s.indexOf(":");
+  if (i <= 0) return randomness(s, 16).random && !isPlaceholder(s);
+  const user = s.slice(0, i);
+  const pw2 = s.slice(i + 1);
+  if (pw2.startsWith("//")) return false;
+  return user.toLowerCase() !== pw2.toLowerCase() && isPasswordLiteral(pw2) && !/[$]/.test(user);
+}
+var pw = (seed) => tok(synth("alnum", 7, seed), "-", synth("alnum", 9, seed + 1));
+var B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+var credentialPatterns = [
+  {
+    id: "http-basic-credentials",
+    provider: "HTTP",
+    description: "basic-auth user:password on a command line (curl -u / --user)",
+    regex: `(?<![\\w-])(?:-u|--user|--proxy-user|--auth)(?:[ \\t]+|=)["']?(?<user>[^\\s:"'$\`]{1,64}):(?!//)(?<secret>[^\\s"'\`]{4,128})`,
+    keywords: ["-u ", "-u=", "--user", "--proxy-user", "--auth"],
+    severity: "high",
+    validate: isPasswordLiteral,
+    samples: [`curl -u deploy:${pw(1)} https://nexus.acme-corp.io/upload`, `curl --user "release:${pw(3)}" -X POST https://ci.acme-corp.io`],
+    negatives: ['curl -u "$USER:$PASS" https://x', "pino-mq -u amqp://guest:guest@localhost", "pino-http-send -u http://localhost:8080/logs", "docker run -u 1000:1000 img", "curl -u admin:admin http://localhost", "curl -u user:password https://x", "curl -u api:${API_KEY} https://x"]
+  },
+  {
+    id: "cli-password-argument",
+    provider: "Command line",
+    description: "password given as a command-line argument (mysql -p, sshpass, docker login -p, redis-cli -a, keytool, openssl pass:)",
+    regex: `(?:\\bmysql(?:dump|admin|import|sh)?\\b[^\\n]{0,100}?[ \\t]-p|\\bsshpass[ \\t]+-p[ \\t]*|\\b(?:docker|podman|buildah|skopeo|oras|helm[ \\t]+registry)[ \\t]+login\\b[^\\n]{0,120}?[ \\t](?:-p|--password)(?:[ \\t]+|=)|\\bredis-cli\\b[^\\n]{0,100}?[ \\t]-a[ \\t]+|\\bmongo(?:sh|dump|restore|import|export)?\\b[^\\n]{0,120}?[ \\t](?:-p|--password)(?:[ \\t]+|=)|\\bldap(?:search|add|modify|delete|passwd)\\b[^\\n]{0,120}?[ \\t]-w[ \\t]+|[ \\t]-(?:src|dest)?(?:storepass|keypass)[ \\t]+|[ \\t]-pass(?:in|out|word)?[ \\t]+pass:)["']?(?<secret>[^\\s"'$\`|;&<>-][^\\s"'\`|;&<>]{3,127})`,
+    keywords: [
+      "mysql ",
+      "mysqldump",
+      "mysqladmin",
+      "mysqlimport",
+      "mysqlsh",
+      "sshpass",
+      "docker login",
+      "podman login",
+      "buildah login",
+      "skopeo login",
+      "oras login",
+      "registry login",
+      "redis-cli",
+      "mongo ",
+      "mongosh",
+      "mongodump",
+      "mongorestore",
+      "mongoimport",
+      "mongoexport",
+      "ldapsearch",
+      "ldapadd",
+      "ldapmodify",
+      "ldapdelete",
+      "ldappasswd",
+      "storepass",
+      "keypass",
+      "-passin",
+      "-passout",
+      "-password pass:"
+    ],
+    severity: "high",
+    validate: isPasswordLiteral,
+    samples: [`mysql -u root -p${pw(75)} shop`, `sshpass -p '${pw(77)}' ssh deploy@host`, `docker login -u ci -p ${pw(79)} registry.acme-corp.io`, `keytool -importkeystore -srcstorepass ${pw(81)} -destkeystore k.jks`, `openssl pkcs12 -export -passout pass:${pw(83)} -out c.p12`],
+    negatives: ["mysql -u root -p shop", 'docker login -u ci -p "$CI_TOKEN" registry', "sshpass -p $PASS ssh host", "mysql -u root -p${MYSQL_PASSWORD}", "docker login -u ci --password-stdin registry", "redis-cli -a changeme ping"]
+  },
+  {
+    id: "http-auth-tuple",
+    provider: "HTTP",
+    description: "basic-auth password in an HTTP client call (requests/httpx auth tuple, BasicAuth)",
+    regex: `(?:\\bauth["']?\\s*(?:=>|[=:])\\s*[(\\[]|(?:BasicAuth|DigestAuth|basic_auth|basicAuth|BasicAuthentication|NetworkCredential|UsernamePasswordCredentials|PasswordAuthentication|Credentials\\.basic)\\s*\\()\\s*(?:new\\s+)?["'][^"'\\n]{1,64}["']\\s*,\\s*["'](?<secret>[^"'\\n]{4,128})["']`,
+    flags: "i",
+    keywords: ["auth=(", "auth = (", "auth =(", "auth= (", "auth' =>", 'auth" =>', "auth'=>", "basicauth", "digestauth", "basic_auth", "basicauthentication", "networkcredential", "usernamepasswordcredentials", "passwordauthentication", "credentials.basic"],
+    severity: "high",
+    validate: isPasswordLiteral,
+    samples: [
+      `requests.get(url, auth=("svc", "${pw(5)}"))`,
+      `auth = HTTPBasicAuth("jira@acme-corp.io", "${pw(7)}")`,
+      `req.SetBasicAuth("svc", "${pw(9)}")`,
+      `$client->get($url, ['auth' => ['api', '${pw(11)}']]);`
+    ],
+    negatives: ['requests.get(url, auth=("user", "password"))', "auth=(user, password)", 'auth=("admin", os.environ["PW"])', 'HTTPBasicAuth("u", "${PASS}")']
+  },
+  {
+    id: "db-connect-password",
+    provider: "Database / broker",
+    description: "password passed to a database connect call (PDO, mysqli, JDBC getConnection)",
+    regex: `(?:new\\s+PDO|new\\s+mysqli|mysqli_connect|mysql_connect|DriverManager\\.getConnection|sql\\.Open|pymysql\\.connect|MySQLdb\\.connect)\\s*\\(\\s*[^,()\\n]{1,200},\\s*["'][^"'\\n]{1,64}["']\\s*,\\s*["'](?<secret>[^"'\\n]{4,128})["']`,
+    keywords: ["pdo", "mysqli", "mysql_connect", "getconnection", "pymysql", "mysqldb"],
+    severity: "high",
+    validate: isPasswordLiteral,
+    samples: [`$db = new PDO($dsn, 'shop', '${pw(53)}');`, `$conn = new mysqli('db.acme-corp.io', 'app', '${pw(55)}', 'shop');`, `DriverManager.getConnection(url, "etl", "${pw(57)}")`],
+    negatives: ["$db = new PDO($dsn, $user, $pass);", "new mysqli('localhost', 'root', '', 'test')", 'DriverManager.getConnection(url, "sa", "password")']
+  },
+  {
+    id: "http-basic-encoded-literal",
+    provider: "HTTP",
+    description: "basic-auth user:password literal encoded in code (btoa, b64encode, Buffer.from)",
+    regex: "(?:btoa|b64encode|Buffer\\.from|base64_encode|encode64|strict_encode64|encodeToString|EncodeToString|getEncoder\\(\\)\\.encode)\\(\\s*b?[\"'`](?<user>[^\"'`:\\s$]{1,64}):(?<secret>[^\"'`\\s]{4,128})[\"'`]",
+    keywords: ["btoa(", "b64encode(", "buffer.from(", "base64_encode(", "encode64(", "encodetostring(", "getencoder().encode("],
+    severity: "high",
+    validate: isPasswordLiteral,
+    samples: [`headers.Authorization = "Basic " + btoa("svc:${pw(59)}");`, `token = base64.b64encode(b"api:${pw(61)}").decode()`],
+    negatives: ["btoa(`${user}:${pass}`)", 'btoa("user:password")', 'Buffer.from("a:b").toString("base64")']
+  },
+  {
+    id: "http-authorization-token",
+    provider: "HTTP",
+    description: "API token in an Authorization header (Token / ApiKey / SSWS scheme)",
+    regex: `\\bauthorization["']?\\s*(?:[:=,]|=>)\\s*["'\`]?(?:token|apikey|api-key|api_key|key|ssws|sso-key|access_token|klaviyo-api-key|splunk|genieKey|pvekeyid|dsn|bot)[ \\t=]{1,5}(?<secret>[A-Za-z0-9._~+/\\-:]{16,512}=*)(?![A-Za-z0-9._~+/=\\-])`,
+    flags: "i",
+    keywords: ["authorization"],
+    severity: "high",
+    minEntropy: 3.3,
+    validate: (s) => !isPlaceholder(s) && randomness(s.replace(/^[^:]*:/, ""), 16).random,
+    samples: [`curl --header 'Authorization: Token ${synth("hexLower", 40, 13)}' https://ci.acme-corp.io/api`, `headers: { Authorization: "SSWS 00${synth("base64url", 40, 14)}" }`],
+    negatives: ["Authorization: Token <your-token>", "Authorization: Token ${TOKEN}", "Authorization: token is required for this endpoint"]
+  },
+  {
+    id: "composer-auth-token",
+    provider: "Composer",
+    description: "repository token in Composer auth.json (bearer / github-oauth / gitlab-token)",
+    regex: '"(?:bearer|github-oauth|gitlab-token|gitlab-oauth)"\\s*:\\s*\\{\\s*"[^"\\n]{1,200}"\\s*:\\s*"(?<secret>[^"\\s]{12,512})"',
+    keywords: ['"bearer"', '"github-oauth"', '"gitlab-token"', '"gitlab-oauth"'],
+    severity: "high",
+    validate: (s) => !isPlaceholder(s) && randomness(s, 12).random,
+    samples: [`{"bearer": {"satis.acme-corp.io": "${synth("alnum", 40, 46)}"}}`],
+    negatives: ['{"bearer": {"satis.acme-corp.io": "${COMPOSER_TOKEN}"}}', '{"github-oauth": {"github.com": "your-token-here"}}']
+  },
+  {
+    id: "oracle-connect-password",
+    provider: "Database / broker",
+    description: "password in an Oracle connect string (user/password@host)",
+    regex: `(?:jdbc:oracle:(?:thin|oci8?):|\\bsqlplus[ \\t]{1,4}(?:-[sSlL][ \\t]{1,4}){0,2}|\\brman[ \\t]{1,4}target[ \\t]{1,4})(?<user>[A-Za-z][\\w$#]{0,63})/(?<secret>[^@\\s"'/]{4,128})@`,
+    flags: "i",
+    keywords: ["jdbc:oracle:", "sqlplus", "rman"],
+    severity: "high",
+    validate: isPasswordLiteral,
+    samples: [`jdbc:oracle:thin:etl/${pw(15)}@//ora.acme-corp.io:1521/ORCL`, `sqlplus -s app/${pw(17)}@prod-db`],
+    negatives: ["jdbc:oracle:thin:scott/${DB_PASS}@//db:1521/ORCL", "sqlplus / as sysdba", "jdbc:oracle:thin:@//db:1521/ORCL"]
+  },
+  {
+    id: "bundler-credentials",
+    provider: "Bundler",
+    description: "gem source credentials in Bundler config (BUNDLE_<HOST>)",
+    regex: `\\bBUNDLE_[A-Z0-9_]*__[A-Z0-9_]+["']?[ \\t]*[:=][ \\t]*["']?(?<secret>[^\\s"'$]{8,256})`,
+    keywords: ["bundle_"],
+    severity: "high",
+    validate: isUserPassword,
+    samples: [`BUNDLE_GEMS__CONTRIBSYS__COM: "${synth("hexLower", 8, 19)}:${synth("hexLower", 8, 20)}"`, `export BUNDLE_ENTERPRISE__CONTRIBSYS__COM=${synth("hexLower", 8, 21)}:${synth("hexLower", 8, 22)}`],
+    negatives: ['BUNDLE_GEMS__CONTRIBSYS__COM: "${SIDEKIQ_CREDS}"', "BUNDLE_PATH__SYSTEM: true", "BUNDLE_GITHUB__HTTPS: true", 'BUNDLE_GEMS__CONTRIBSYS__COM: "user:password"']
+  },
+  {
+    id: "terraform-variable-default",
+    provider: "Terraform",
+    description: "secret in a Terraform variable default",
+    regex: '\\bvariable\\s+"(?![\\w-]*(?:public|_id"|_ids"|_name"|_arn"|_path"|_file"|vault|_ttl|length|expir|rotation|_version|_type|_length|_enabled|_count|_secret_name))[\\w-]*(?:pass|secret|token|api_?key|private_?key|access_?key|credential|auth)[\\w-]*"\\s*\\{[^}]{0,400}?\\bdefault\\s*=\\s*"(?<secret>[^"\\n$]{4,256})"',
+    flags: "i",
+    keywords: ['variable "'],
+    severity: "high",
+    validate: (s) => isPasswordLiteral(s) && !/^(?:[a-z]+[-_])*[a-z]+$/.test(s),
+    samples: [`variable "db_password" {
+  type    = string
+  default = "${pw(23)}"
+}`],
+    negatives: ['variable "db_password" {\n  type = string\n}', 'variable "key_name" {\n  default = "deploy-key"\n}', 'variable "api_token" {\n  default = ""\n}']
+  },
+  {
+    id: "putty-private-key",
+    provider: "Private key",
+    description: "PuTTY private key file",
+    regex: "(?<secret>PuTTY-User-Key-File-[1-3]: [\\w@.-]{3,64}\\r?\\n(?:[^\\r\\n]{0,200}\\r?\\n){1,60}?Private-Lines: \\d{1,3}\\r?\\n(?:[A-Za-z0-9+/=]{4,80}\\r?\\n?){1,100})",
+    keywords: ["putty-user-key-file-"],
+    severity: "critical",
+    validate: (s) => {
+      const body = s.slice(s.indexOf("Private-Lines:")).replace(/^Private-Lines: \d+/, "").replace(/\s/g, "");
+      return body.length >= 32 && shannonEntropy(body) >= 4.5 && !isPlaceholder(body);
+    },
+    samples: [
+      ["PuTTY-User-Key-File-3: ssh-ed25519", "Encryption: none", "Comment: ed25519-key", "Public-Lines: 2", synth("base64", 64, 25), synth("base64", 20, 26), "Private-Lines: 1", synth("base64", 48, 27), `Private-MAC: ${synth("hexLower", 64, 28)}`].join("\n")
+    ],
+    negatives: ["PuTTY-User-Key-File-3: ssh-rsa\nEncryption: none\nPrivate-Lines: 1\nAAAA\n"]
+  },
+  {
+    id: "jwk-private-key",
+    provider: "Private key",
+    description: 'private JSON Web Key (the "d" parameter)',
+    regex: '"d"\\s*:\\s*"(?<secret>[A-Za-z0-9_\\-]{32,2048})"',
+    keywords: ['"kty"'],
+    severity: "critical",
+    minEntropy: 4,
+    samples: [`{"kty":"EC","crv":"P-256","x":"${synth("base64url", 43, 63)}","y":"${synth("base64url", 43, 64)}","d":"${synth("base64url", 43, 65)}"}`],
+    negatives: [`{"kty":"EC","crv":"P-256","x":"${synth("base64url", 43, 66)}","y":"${synth("base64url", 43, 67)}"}`]
+  },
+  {
+    id: "rsa-xml-private-key",
+    provider: "Private key",
+    description: "RSA private key in .NET XML form (<RSAKeyValue> with <D>)",
+    regex: "<RSAKeyValue>[\\s\\S]{0,4000}?<D>(?<secret>[A-Za-z0-9+/=\\s]{40,2048})</D>",
+    keywords: ["<rsakeyvalue>"],
+    severity: "critical",
+    minEntropy: 4,
+    samples: [`<RSAKeyValue><Modulus>${synth("base64", 172, 68)}</Modulus><Exponent>AQAB</Exponent><D>${synth("base64", 172, 69)}</D></RSAKeyValue>`],
+    negatives: [`<RSAKeyValue><Modulus>${synth("base64", 172, 70)}</Modulus><Exponent>AQAB</Exponent></RSAKeyValue>`]
+  },
+  {
+    id: "bip32-extended-private-key",
+    provider: "Cryptocurrency",
+    description: "BIP32 extended private key (xprv)",
+    regex: "(?<![1-9A-HJ-NP-Za-km-z])(?<secret>[xtyzuv]prv[1-9A-HJ-NP-Za-km-z]{100,108})(?![1-9A-HJ-NP-Za-km-z])",
+    keywords: ["xprv", "tprv", "yprv", "zprv", "uprv", "vprv"],
+    severity: "critical",
+    minEntropy: 4.5,
+    samples: [`XPRV=xprv9s21ZrQH143K${synth(B58, 95, 71)}`],
+    negatives: [`XPUB=xpub661MyMwAqRbc${synth(B58, 95, 72)}`, `xprv${synth(B58, 40, 73)}`]
+  },
+  {
+    id: "crypto-wallet-private-key",
+    provider: "Cryptocurrency",
+    description: "wallet private key (hex) in a wallet or network configuration",
+    regex: "(?:\\baccounts\\s*:\\s*\\[\\s*|(?:Wallet|privateKeyToAccount|from_key|fromPrivateKey|privateKey|PrivateKey|private_key|Keypair\\.fromSecretKey)\\s*\\(\\s*)[\"'`](?<secret>(?:0x)?[0-9a-fA-F]{64})[\"'`]",
+    keywords: ["accounts", "wallet(", "privatekeytoaccount", "from_key", "fromprivatekey", "privatekey(", "private_key("],
+    severity: "critical",
+    minEntropy: 3.2,
+    samples: [`networks: { mainnet: { url: RPC, accounts: ["0x${synth("hexLower", 64, 29)}"] } }`, `const wallet = new ethers.Wallet("${synth("hexLower", 64, 30)}", provider);`],
+    negatives: ["accounts: [process.env.PRIVATE_KEY]", `accounts: ["0x${"0".repeat(64)}"]`, "new ethers.Wallet(process.env.KEY)"]
+  },
+  {
+    id: "bitcoin-wif-private-key",
+    provider: "Cryptocurrency",
+    description: "Bitcoin private key in Wallet Import Format",
+    regex: "(?:wif|WIF|Wif|priv|PRIV|Priv|secret|SECRET|Secret|wallet|WALLET|Wallet|btc|BTC|bitcoin|Bitcoin|BITCOIN)[^\\n]{0,60}?(?<![1-9A-HJ-NP-Za-km-z])(?<secret>5[HJK][1-9A-HJ-NP-Za-km-z]{49}|[KL][1-9A-HJ-NP-Za-km-z]{51})(?![1-9A-HJ-NP-Za-km-z])",
+    keywords: ["wif", "privkey", "private_key", "private-key", "privatekey", "private key", "wallet", "btc", "bitcoin"],
+    severity: "critical",
+    minEntropy: 4,
+    samples: [`WIF = "K${synth(B58, 51, 31)}"`, `BTC_WIF_PRIVATE_KEY=5J${synth(B58, 49, 32)}`],
+    negatives: [`WIF = "K${synth(B58, 40, 33)}"`, `wallet_address = "bc1q${synth("lowerAlnum", 38, 34)}"`]
+  },
+  {
+    id: "sumologic-access-id",
+    provider: "Sumo Logic",
+    description: "access ID (with its access key nearby)",
+    regex: `sumo(?:logic)?[\\s\\S]{0,200}?access[_.\\- ]?id[\\w.\\-]{0,10}["']?[ \\t]*(?::=|=>|[:=])[ \\t]*["']?(?<secret>su[A-Za-z0-9]{12})(?![A-Za-z0-9])`,
+    flags: "i",
+    keywords: ["sumo"],
+    severity: "medium",
+    minEntropy: 3,
+    samples: [`provider "sumologic" {
+  access_id  = "su${synth("alnum", 12, 35)}"
+}`, `SUMOLOGIC_ACCESS_ID=su${synth("alnum", 12, 36)}`],
+    negatives: [`SUMOLOGIC_ACCESS_ID=su${synth("alnum", 10, 37)}`, "SUMOLOGIC_ACCESS_ID=${SUMO_ID}"]
+  },
+  {
+    id: "twilio-api-key-sid",
+    provider: "Twilio",
+    description: "API key SID (SK...)",
+    regex: "twilio[\\s\\S]{0,120}?(?<![A-Za-z0-9])(?<secret>SK[0-9a-fA-F]{32})(?![A-Za-z0-9])",
+    flags: "i",
+    keywords: ["twilio"],
+    severity: "medium",
+    minEntropy: 3,
+    samples: [`twilio.api.key=SK${synth("hexLower", 32, 38)}`],
+    negatives: [`twilio.api.key=SK${synth("hexLower", 30, 39)}`]
+  },
+  {
+    id: "twilio-auth-token-call",
+    provider: "Twilio",
+    description: "auth token passed with the account SID",
+    regex: `(?:Client|twilio|Twilio)\\s*\\(\\s*["']AC[0-9a-f]{32}["']\\s*,\\s*["'](?<secret>[0-9a-f]{32})["']`,
+    keywords: ["client(", "twilio("],
+    severity: "high",
+    minEntropy: 3,
+    samples: [`client = Client("AC${synth("hexLower", 32, 40)}", "${synth("hexLower", 32, 41)}")`],
+    negatives: [`client = Client("AC${synth("hexLower", 32, 42)}", auth_token)`]
+  },
+  {
+    id: "discord-bot-token-in-call",
+    provider: "Discord",
+    description: "bot token passed to the client (client.login / bot.run)",
+    regex: `\\.(?:login|run|start)\\(\\s*["'](?<secret>[MNO][A-Za-z0-9_\\-]{23,27}\\.[A-Za-z0-9_\\-]{6}\\.[A-Za-z0-9_\\-]{27,40})["']`,
+    keywords: [".login(", ".run(", ".start("],
+    severity: "high",
+    minEntropy: 4,
+    // the first part is the bot's user id (a snowflake) in base64
+    validate: (s) => /^\d{17,20}$/.test(Buffer.from(s.split(".")[0], "base64url").toString("latin1")),
+    samples: [`client.login("${Buffer.from("8" + synth("digits", 17, 85)).toString("base64url")}.G${synth("base64url", 5, 86)}.${synth("base64url", 38, 87)}");`],
+    negatives: [`client.login("M${synth("base64url", 25, 88)}.${synth("base64url", 6, 89)}.${synth("base64url", 38, 90)}");`, "client.login(process.env.DISCORD_TOKEN);"]
+  },
+  {
+    id: "azure-function-key-url",
+    provider: "Azure Functions",
+    description: "function key in an HTTP trigger URL (?code=)",
+    regex: `https://[A-Za-z0-9.\\-]{1,100}\\.azurewebsites\\.net/api/[^\\s"'<>?]{0,200}\\?(?:[^\\s"'<>]{0,300}&)?code=(?<secret>[A-Za-z0-9_\\-%]{40,100}(?:={1,2}|%3D){0,2})`,
+    keywords: ["azurewebsites.net/api/"],
+    severity: "high",
+    minEntropy: 4,
+    samples: [`FUNC_URL=https://acme-fn.azurewebsites.net/api/HttpTrigger1?code=${synth("base64url", 54, 91)}==`],
+    negatives: ["https://acme-fn.azurewebsites.net/api/HttpTrigger1?code=${FUNCTION_KEY}"]
+  },
+  {
+    id: "chat-webhook-url",
+    provider: "Mattermost / Rocket.Chat",
+    description: "incoming webhook URL",
+    regex: "https?://[A-Za-z0-9.\\-]{3,253}(?::\\d{2,5})?/hooks/(?<secret>(?=[a-z]{0,25}[0-9])[a-z0-9]{26}(?:/[A-Za-z0-9]{24,64})?)(?![A-Za-z0-9])",
+    keywords: ["/hooks/"],
+    severity: "medium",
+    minEntropy: 3.5,
+    samples: [`MATTERMOST_WEBHOOK_URL=https://chat.acme-corp.io/hooks/${synth("lowerAlnum", 26, 43)}`],
+    negatives: ["https://chat.acme-corp.io/hooks/abcdefghijklmnopqrstuvwxyz", "import x from 'https://cdn.acme.io/hooks/useAuth.js'"]
+  },
+  {
+    id: "power-automate-webhook",
+    provider: "Microsoft Teams / Power Automate",
+    description: "workflow webhook URL with its signature",
+    regex: `https://[A-Za-z0-9.\\-]{1,100}\\.(?:logic\\.azure\\.com|api\\.powerplatform\\.com)(?::443)?/[^\\s"'<>]{0,300}?[?&]sig=(?<secret>[A-Za-z0-9_%\\-]{40,100})`,
+    keywords: ["logic.azure.com", "api.powerplatform.com"],
+    severity: "high",
+    minEntropy: 4,
+    samples: [`https://prod-12.westus.logic.azure.com:443/workflows/${synth("hexLower", 32, 44)}/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=${synth("base64url", 43, 45)}`],
+    negatives: ["https://prod-12.westus.logic.azure.com:443/workflows/abc/triggers/manual/paths/invoke?sig=${SIG}"]
+  }
+];
+
+// src/secrets/structured.ts
+var KIND_SECRET = /^kind:[ \t]*["']?Secret["']?[ \t]*(?:#.*)?$/m;
+var BLOCK = /^([ \t]*)(data|stringData):[ \t]*$/gm;
+var ENTRY = /^([ \t]+)["']?([\w.\-]{1,253})["']?:[ \t]*(.*)$/;
+function decodeBase64(v) {
+  if (v.length < 4 || v.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(v)) return null;
+  const text = Buffer.from(v, "base64").toString("utf8");
+  if (!/^[\x09\x0a\x0d\x20-\x7e]+$/.test(text)) return null;
+  return text;
+}
+function judge(key, value) {
+  const v = value.replace(/\r?\n$/, "");
+  if (/-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/.test(v)) return { description: "private key (base64 in a Kubernetes Secret)", severity: "critical" };
+  if (/-----BEGIN CERTIFICATE-----|-----BEGIN PUBLIC KEY-----/.test(v)) return null;
+  if (/"auths"\s*:/.test(v) && /"(?:auth|password|identitytoken)"\s*:\s*"[^"]{8,}"/.test(v)) return { description: "registry credentials (.dockerconfigjson)", severity: "high" };
+  if (/\s/.test(v) || v.length > 512) return null;
+  if (isPlaceholder(v) || isReference(v) || isKnownNonSecret(v)) return null;
+  const kind = classifyName(key);
+  const random = randomness(v, 12).random;
+  if (kind === "password") return isPasswordLiteral(v) && !/^[A-Za-z]+$/.test(v) ? { description: "password in a Kubernetes Secret", severity: "high" } : null;
+  if (kind !== null) return random || v.length >= 12 && isPasswordLiteral(v) && /\d/.test(v) && /[A-Za-z]/.test(v) ? { description: "credential in a Kubernetes Secret", severity: "high" } : null;
+  return random && v.length >= 16 ? { description: "random value in a Kubernetes Secret", severity: "medium" } : null;
+}
+function kubernetesSecretCandidates(text) {
+  const out = [];
+  const docStarts = [0];
+  for (const m of text.matchAll(/^---[ \t]*$/gm)) docStarts.push(m.index + m[0].length);
+  for (let d = 0; d < docStarts.length && out.length < 200; d++) {
+    const from = docStarts[d];
+    const to = d + 1 < docStarts.length ? docStarts[d + 1] : text.length;
+    const doc = text.slice(from, to);
+    if (!KIND_SECRET.test(doc)) continue;
+    BLOCK.lastIndex = 0;
+    let b;
+    while ((b = BLOCK.exec(doc)) !== null) {
+      const indent = b[1].length;
+      const encoded = b[2] === "data";
+      let pos = b.index + b[0].length + 1;
+      while (pos < doc.length) {
+        let end = doc.indexOf("\n", pos);
+        if (end < 0) end = doc.length;
+        const line = doc.slice(pos, end).replace(/\r$/, "");
+        if (line.trim() === "" || line.trim().startsWith("#")) {
+          pos = end + 1;
+          continue;
+        }
+        const e = ENTRY.exec(line);
+        if (!e || e[1].length <= indent) break;
+        const key = e[2];
+        let raw = e[3].replace(/[ \t]+#.*$/, "").trim();
+        const quoted = /^(["']).*\1$/.test(raw);
+        if (quoted) raw = raw.slice(1, -1);
+        if (raw.length > 0 && raw !== "|" && raw !== ">" && !/^[|>][-+]?$/.test(raw)) {
+          const value = encoded ? decodeBase64(raw) : raw;
+          const verdict = value !== null ? judge(key, value) : null;
+          if (verdict) {
+            const start = from + pos + line.indexOf(raw, e[1].length + key.length);
+            out.push({
+              id: "kubernetes-secret",
+              provider: "Kubernetes",
+              description: verdict.description,
+              secret: raw,
+              start,
+              end: start + raw.length,
+              severity: verdict.severity,
+              priority: PRIORITY.url,
+              strong: true
+            });
+          }
+        }
+        pos = end + 1;
+      }
+    }
+  }
+  return out;
+}
+var CLIENT_SECRET_NAME = /(?:client|consumer|app(?:lication)?|oauth)[_.\- ]?secret/i;
+var CLIENT_ID = /(?<![A-Za-z0-9])["']?[A-Za-z0-9_.\-]{0,40}?(?:client|consumer|app(?:lication)?|oauth)[_.\- ]?(?:id|key)(?![A-Za-z0-9])["']?[ \t]*(?::=|=>|[:=])[ \t]*["']?(?<value>[A-Za-z0-9._~\-]{8,128})["']?/i;
+function pairClientIds(text, starts, lineOf, candidates) {
+  const secrets = candidates.filter((c) => c.id !== "oauth-client-id" && c.id !== "private-key");
+  if (secrets.length === 0 || secrets.length > 200) return;
+  const lineText = (l) => {
+    const s = starts[l];
+    const e = l + 1 < starts.length ? starts[l + 1] - 1 : text.length;
+    return text.slice(s, Math.min(e, s + 400));
+  };
+  const taken = new Set(candidates.map((c) => lineOf(c.start)));
+  for (const c of secrets) {
+    const line = lineOf(c.start);
+    if (!CLIENT_SECRET_NAME.test(lineText(line))) continue;
+    for (let l = Math.max(0, line - 3); l <= Math.min(starts.length - 1, line + 3); l++) {
+      if (l === line || taken.has(l)) continue;
+      const t = lineText(l);
+      const m = CLIENT_ID.exec(t);
+      if (!m || CLIENT_SECRET_NAME.test(t)) continue;
+      const v = m.groups.value;
+      if (isPlaceholder(v) || isReference(v) || /^(?:true|false|null|none)$/i.test(v) || /^\d+$/.test(v) && v.length < 10) continue;
+      const start = starts[l] + m.index + m[0].lastIndexOf(v);
+      taken.add(l);
+      candidates.push({
+        id: "oauth-client-id",
+        provider: c.provider === "Generic" ? "OAuth app" : c.provider,
+        description: "OAuth client ID paired with a client secret",
+        secret: v,
+        start,
+        end: start + v.length,
+        severity: "medium",
+        priority: PRIORITY.generic + 1,
+        note: `It is the client ID paired with the client secret on line ${line + 1}; rotate the secret.`,
+        strong: true
+      });
+    }
+  }
+}
+function pgpassCandidates(text) {
+  const out = [];
+  let pos = 0;
+  while (pos < text.length && out.length < 200) {
+    let end = text.indexOf("\n", pos);
+    if (end < 0) end = text.length;
+    const line = text.slice(pos, end).replace(/\r$/, "");
+    const m = /^[^#:\s][^:]*:(?:\d+|\*):[^:]*:(?:[^:\\]|\\.)*:(.+)$/.exec(line);
+    if (m && isPasswordLiteral(m[1]) && !isReference(m[1])) {
+      const start = pos + line.length - m[1].length;
+      out.push({ id: "pgpass-password", provider: "PostgreSQL", description: "password in a .pgpass file", secret: m[1], start, end: start + m[1].length, severity: "high", priority: PRIORITY.url, strong: true });
+    }
+    pos = end + 1;
   }
   return out;
 }
@@ -68445,7 +70778,8 @@ var corePatterns = [
     id: "private-key",
     provider: "Private key",
     description: "private key block (PEM / OpenSSH / PGP / PKCS#8)",
-    regex: "-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----",
+    // PEM / OpenSSH / PGP use five dashes; the SSH.com (SSH2) format uses "---- BEGIN ... ----"
+    regex: "-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|---- BEGIN SSH2 (?:ENCRYPTED )?PRIVATE KEY ----",
     keywords: ["private key"],
     severity: "critical",
     samples: [
@@ -68542,7 +70876,7 @@ var corePatterns = [
     id: "url-basic-auth",
     provider: "URL credentials",
     description: "password embedded in a URL (basic auth)",
-    regex: "(?<![A-Za-z0-9+.\\-])(?:https?|ftps?|sftp|ssh|git|svn|ldaps?|smtps?|imaps?|pop3s?|wss?|socks5h?)://(?<user>[^\\s:@/'\"`<>]{1,128}):(?<secret>[^\\s@/'\"`<>]{1,256})@(?<host>[A-Za-z0-9._\\-]{1,253})",
+    regex: "(?<![A-Za-z0-9+.\\-])(?:https?|ftps?|sftp|ssh|git|svn|ldaps?|smtps?|imaps?|pop3s?|wss?|socks[45]h?|rtsps?|rtmps?|smb|cifs|webdavs?|davs?|ircs?|nntp|xmpp|sips?|s3|hg|svn\\+ssh|git\\+(?:https?|ssh))://(?<user>[^\\s:@/'\"`<>]{1,128}):(?<secret>[^\\s@/'\"`<>]{1,256})@(?<host>[A-Za-z0-9._\\-]{1,253})",
     flags: "i",
     keywords: ["://"],
     severity: "high",
@@ -68670,18 +71004,12 @@ function withChecksum(prefix, seed) {
   const entropy = rnd(seed, 30, B62);
   return prefix + entropy + base62(crc32(entropy), 6);
 }
-function badChecksum(prefix, seed) {
-  const good = withChecksum(prefix, seed);
-  const last = good[good.length - 1] === "0" ? "1" : "0";
-  return good.slice(0, -1) + last;
-}
 var RB64 = "(?![A-Za-z0-9+/=_-])";
 var Q = "[\"'`]";
 function near(keyword, secret, guard = RD) {
-  return `(?:${keyword})[\\w.-]{0,40}?${Q}?\\s{0,3}(?:=>|:=|[:=])\\s{0,3}${Q}?(?<secret>${secret})${guard}`;
+  return `(?:${keyword})[\\w.-]{0,40}?${Q}?\\s{0,3}(?:=>|:=|[:=]|(?<=--[\\w.-]{1,60}[ \\t]{1,3}))\\s{0,3}${Q}?(?<secret>${secret})${guard}`;
 }
 var GITHUB_TOKEN_NEGATIVES = (prefix, seed) => [
-  badChecksum(prefix, seed),
   `${prefix}xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx`,
   prefix + rnd(seed + "-short", 35)
 ];
@@ -68693,7 +71021,7 @@ var vcs = [
     regex: String.raw`${L}ghp_[A-Za-z0-9]{36}${R}`,
     keywords: ["ghp_"],
     severity: "critical",
-    validate: checksummed40,
+    checksum: checksummed40,
     revokeUrl: "https://github.com/settings/tokens",
     samples: [withChecksum("ghp_", "ghp-1"), `GITHUB_TOKEN=${withChecksum("ghp_", "ghp-2")}`],
     negatives: GITHUB_TOKEN_NEGATIVES("ghp_", "ghp-n")
@@ -68720,7 +71048,7 @@ var vcs = [
     regex: String.raw`${L}gho_[A-Za-z0-9]{36}${R}`,
     keywords: ["gho_"],
     severity: "critical",
-    validate: checksummed40,
+    checksum: checksummed40,
     revokeUrl: "https://github.com/settings/applications",
     samples: [withChecksum("gho_", "gho-1")],
     negatives: GITHUB_TOKEN_NEGATIVES("gho_", "gho-n")
@@ -68732,7 +71060,7 @@ var vcs = [
     regex: String.raw`${L}ghu_[A-Za-z0-9]{36}${R}`,
     keywords: ["ghu_"],
     severity: "critical",
-    validate: checksummed40,
+    checksum: checksummed40,
     revokeUrl: "https://github.com/settings/apps/authorizations",
     samples: [withChecksum("ghu_", "ghu-1")],
     negatives: GITHUB_TOKEN_NEGATIVES("ghu_", "ghu-n")
@@ -68744,7 +71072,7 @@ var vcs = [
     regex: String.raw`${L}ghs_[A-Za-z0-9]{36}${R}`,
     keywords: ["ghs_"],
     severity: "high",
-    validate: checksummed40,
+    checksum: checksummed40,
     samples: [withChecksum("ghs_", "ghs-1")],
     negatives: GITHUB_TOKEN_NEGATIVES("ghs_", "ghs-n")
   },
@@ -68756,7 +71084,7 @@ var vcs = [
     keywords: ["ghr_"],
     severity: "high",
     // the 40-character form carries the CRC32 checksum; the longer form is not documented to
-    validate: (s) => s.length === 40 ? checksummed40(s) : true,
+    checksum: (s) => s.length === 40 ? checksummed40(s) : true,
     minEntropy: 4,
     revokeUrl: "https://github.com/settings/apps/authorizations",
     samples: [withChecksum("ghr_", "ghr-1"), `ghr_${rnd("ghr-2", 76)}`],
@@ -69422,8 +71750,8 @@ var packages = [
     String.raw`${L}npm_[A-Za-z0-9]{36}${R}`,
     ["npm_"],
     [withChecksum("npm_", "npm-1"), `//registry.npmjs.org/:_authToken=${withChecksum("npm_", "npm-2")}`],
-    [badChecksum("npm_", "npm-3"), `npm_${"x".repeat(36)}`, `npm_${rnd("npm-4", 30)}`],
-    { validate: checksummed40, revokeUrl: "https://docs.npmjs.com/revoking-access-tokens" }
+    [`npm_${"x".repeat(36)}`, `npm_${rnd("npm-4", 30)}`],
+    { checksum: checksummed40, revokeUrl: "https://docs.npmjs.com/revoking-access-tokens" }
   ),
   tok2(
     "npm-legacy-auth-token",
@@ -71109,7 +73437,7 @@ function uuid5(r) {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20)}`;
 }
 var UUID_I = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
-var NOT_B64_BEFORE = "(?<![A-Za-z0-9_+/=%-])";
+var NOT_B64_BEFORE = "(?<![A-Za-z0-9_+/%-])";
 var NOT_B64_AFTER = "(?![A-Za-z0-9_+/=%-])";
 function def(id, make) {
   return { id, ...make(gen(id)) };
@@ -71272,7 +73600,7 @@ var communications = [
   def("slack-workflow-webhook", (r) => ({
     provider: "Slack",
     description: "Workflow Builder webhook or trigger URL",
-    regex: `https://hooks\\.slack\\.com/(?:workflows|triggers)/T[A-Z0-9]{8,12}/(?:A[A-Z0-9]{8,12}/)?[0-9]{8,20}/[a-f0-9]{32}${R}`,
+    regex: `https://hooks\\.slack\\.com/(?:workflows|triggers)/T[A-Z0-9]{8,12}/(?:A[A-Z0-9]{8,12}/)?[0-9]{8,20}/[A-Za-z0-9]{24,32}${R}`,
     keywords: ["hooks.slack.com/workflows/", "hooks.slack.com/triggers/"],
     severity: "high",
     revokeUrl: SLACK_APPS,
@@ -71303,8 +73631,8 @@ var communications = [
   def("discord-webhook-url", (r) => ({
     provider: "Discord",
     description: "webhook URL",
-    regex: `https://(?:(?:ptb|canary)\\.)?discord(?:app)?\\.com/api/webhooks/[0-9]{17,20}/[A-Za-z0-9_-]{60,70}${RD}`,
-    keywords: ["discord.com/api/webhooks/", "discordapp.com/api/webhooks/"],
+    regex: `https://(?:(?:ptb|canary)\\.)?discord(?:app)?\\.com/api/(?:v\\d{1,2}/)?webhooks/[0-9]{17,20}/[A-Za-z0-9_-]{60,70}${RD}`,
+    keywords: ["discord.com/api/", "discordapp.com/api/"],
     severity: "high",
     samples: [`https://discord.com/api/webhooks/${r(19, D)}/${r(68, B64U)}`, `https://discordapp.com/api/webhooks/${r(18, D)}/${r(68, B64U)}`],
     negatives: [`https://discord.com/api/webhooks/${r(19, D)}/${r(20, B64U)}`, "https://discord.com/api/webhooks/123/token"]
@@ -71322,8 +73650,8 @@ var communications = [
   def("microsoft-teams-webhook", (r) => ({
     provider: "Microsoft Teams",
     description: "incoming webhook URL",
-    regex: `https://(?:[a-z0-9-]{1,63}\\.webhook|outlook)\\.office\\.com/webhook(?:b2)?/${UUID_RE}@${UUID_RE}/IncomingWebhook/[a-f0-9]{32}/${UUID_RE}(?:/[A-Za-z0-9_-]{20,80})?${RD}`,
-    keywords: ["webhook.office.com/webhook", "outlook.office.com/webhook"],
+    regex: `https://(?:[a-z0-9-]{1,63}\\.webhook\\.office\\.com|outlook\\.office(?:365)?\\.com)/webhook(?:b2)?/${UUID_RE}@${UUID_RE}/IncomingWebhook/[a-f0-9]{32}/${UUID_RE}(?:/[A-Za-z0-9_-]{20,80})?${RD}`,
+    keywords: ["webhook.office.com/webhook", "outlook.office.com/webhook", "outlook.office365.com/webhook"],
     severity: "high",
     samples: [
       `https://contoso.webhook.office.com/webhookb2/${uuid5(r)}@${uuid5(r)}/IncomingWebhook/${r(32, HEX2)}/${uuid5(r)}/V2${r(43, B64U)}`,
@@ -71852,7 +74180,7 @@ var payments = [
     description: "test mode secret key (sk_test_)",
     regex: `${L}sk_test_${NOT_PAYSTACK}[A-Za-z0-9]{24,247}${R}`,
     keywords: ["sk_test_"],
-    severity: "medium",
+    severity: "low",
     minEntropy: 3.5,
     revokeUrl: STRIPE_KEYS,
     samples: [`sk_test_${r(24)}`, `sk_test_51${r(97)}`],
@@ -71874,7 +74202,7 @@ var payments = [
     description: "test mode restricted key (rk_test_)",
     regex: `${L}rk_test_[A-Za-z0-9]{24,247}${R}`,
     keywords: ["rk_test_"],
-    severity: "medium",
+    severity: "low",
     minEntropy: 3.5,
     revokeUrl: STRIPE_KEYS,
     samples: [`rk_test_${r(24)}`],
@@ -71943,8 +74271,8 @@ var payments = [
   def("square-legacy-access-token", (r) => ({
     provider: "Square",
     description: "legacy personal access token (sq0atp-)",
-    regex: `${LD}sq0atp-[A-Za-z0-9_-]{22}${RD}`,
-    keywords: ["sq0atp-"],
+    regex: `${LD}sq0at[pb]-[A-Za-z0-9_-]{22}${RD}`,
+    keywords: ["sq0atp-", "sq0atb-"],
     severity: "high",
     minEntropy: 3.5,
     samples: [`sq0atp-${r(22, B64U)}`],
@@ -72534,7 +74862,7 @@ var commerce = [
     regex: `${L}EZAK[A-Za-z0-9]{40,70}${R}`,
     keywords: ["ezak"],
     severity: "high",
-    minEntropy: 4,
+    minEntropy: 3.5,
     samples: [`EZAK${r(54)}`],
     negatives: [`EZAK${r(20)}`, `EZAK${"x".repeat(54)}`]
   })),
@@ -74095,7 +76423,7 @@ var servicePatterns = [
 ];
 
 // src/secrets/providers/index.ts
-var PROVIDER_PATTERNS = [...corePatterns, ...platformPatterns, ...servicePatterns];
+var PROVIDER_PATTERNS = [...corePatterns, ...credentialPatterns, ...platformPatterns, ...servicePatterns];
 
 // src/secrets/redact.ts
 function visiblePrefixLength(length) {
@@ -74106,8 +76434,77 @@ function redactSecret(secret, label = "secret") {
   return `[REDACTED ${label} "${prefix}\u2026" ${secret.length} chars fp:${secretFingerprint(secret)}]`;
 }
 
+// src/secrets/regexlint.ts
+function lintRegex(source) {
+  const problems = [];
+  const stack = [{ start: 0, unbounded: false }];
+  let i = 0;
+  const n = source.length;
+  const quantifierAt = (p) => {
+    const c = source[p];
+    if (c === "+" || c === "*") return [source[p + 1] === "?" || source[p + 1] === "+" ? 2 : 1, true];
+    if (c === "?") return [1, false];
+    if (c === "{") {
+      const m = /^\{(\d*)(,?)(\d*)\}\??/.exec(source.slice(p, p + 20));
+      if (!m) return null;
+      return [m[0].length, m[2] === "," && m[3] === ""];
+    }
+    return null;
+  };
+  while (i < n) {
+    const c = source[i];
+    if (c === "\\") {
+      i += 2;
+      const q2 = quantifierAt(i);
+      if (q2) {
+        if (q2[1]) stack[stack.length - 1].unbounded = true;
+        i += q2[0];
+      }
+      continue;
+    }
+    if (c === "[") {
+      i++;
+      if (source[i] === "^") i++;
+      if (source[i] === "]") i++;
+      while (i < n && source[i] !== "]") i += source[i] === "\\" ? 2 : 1;
+      i++;
+      const q2 = quantifierAt(i);
+      if (q2) {
+        if (q2[1]) stack[stack.length - 1].unbounded = true;
+        i += q2[0];
+      }
+      continue;
+    }
+    if (c === "(") {
+      stack.push({ start: i, unbounded: false });
+      i++;
+      continue;
+    }
+    if (c === ")") {
+      const group = stack.length > 1 ? stack.pop() : { start: 0, unbounded: false };
+      i++;
+      const q2 = quantifierAt(i);
+      if (q2) {
+        if (q2[1] && group.unbounded) problems.push({ index: group.start, reason: "nested unbounded quantifiers (e.g. (a+)+)" });
+        if (q2[1] || group.unbounded) stack[stack.length - 1].unbounded = true;
+        i += q2[0];
+      } else if (group.unbounded) stack[stack.length - 1].unbounded = true;
+      continue;
+    }
+    i++;
+    const q = quantifierAt(i);
+    if (q) {
+      if (q[1]) stack[stack.length - 1].unbounded = true;
+      i += q[0];
+    }
+  }
+  return problems;
+}
+
 // src/secrets/scanner.ts
 var GENERIC = -1;
+var K8S_SECRET = -2;
+var K8S_KEYWORDS = ["kind: secret", "kind: 'secret'", 'kind: "secret"'];
 var WINDOW_BEFORE = 256;
 var WINDOW_AFTER = 4096;
 var MAX_CANDIDATES = 2e3;
@@ -74117,7 +76514,15 @@ var PRIORITY_BY_ID = {
   "database-url": PRIORITY.url,
   "url-basic-auth": PRIORITY.url,
   "http-bearer-token": PRIORITY.bearer,
-  "http-basic-auth-header": PRIORITY.bearer
+  "http-basic-auth-header": PRIORITY.bearer,
+  "http-basic-credentials": PRIORITY.bearer,
+  "http-auth-tuple": PRIORITY.bearer,
+  "http-authorization-token": PRIORITY.bearer,
+  "oracle-connect-password": PRIORITY.url,
+  "putty-private-key": PRIORITY.privateKey,
+  "jwk-private-key": PRIORITY.privateKey,
+  "rsa-xml-private-key": PRIORITY.privateKey,
+  "http-basic-encoded-literal": PRIORITY.bearer
 };
 function compilePatternRegex(regex2, flags = "") {
   const f = /* @__PURE__ */ new Set(["g", "d", ...flags.replace(/[gdy]/g, "")]);
@@ -74132,6 +76537,7 @@ function compilePattern(p, priority) {
     severity: p.severity,
     ...p.minEntropy !== void 0 ? { minEntropy: p.minEntropy } : {},
     ...p.validate ? { validate: p.validate } : {},
+    ...p.checksum ? { checksum: p.checksum } : {},
     ...p.revokeUrl ? { revokeUrl: p.revokeUrl } : {},
     priority
   };
@@ -74167,6 +76573,7 @@ function buildScanner(extra) {
     for (const k of e.keywords) if (!/[^\x00-\x7f]/.test(k)) addKeyword(k, idx);
   }
   for (const k of GENERIC_KEYWORDS) addKeyword(k, GENERIC);
+  for (const k of K8S_KEYWORDS) addKeyword(k, K8S_SECRET);
   return { automaton: new KeywordAutomaton([...keywordIndex.keys()]), patterns, targets };
 }
 var defaultScanner;
@@ -74264,6 +76671,24 @@ function readPrivateKeyBody(text, header, from, endCache) {
   void header;
   return { secret: cleaned, end };
 }
+function readSsh2Body(text, from) {
+  const endPos = text.indexOf("---- END SSH2", from);
+  if (endPos < 0 || endPos - from > 65536) return null;
+  const lines = text.slice(from, endPos).split(/\r?\n/);
+  let continued = false;
+  const body = [];
+  for (const line of lines) {
+    if (continued || /^[A-Za-z-]+:/.test(line)) {
+      continued = line.endsWith("\\");
+      continue;
+    }
+    body.push(line.trim());
+  }
+  const cleaned = body.join("");
+  if (cleaned.length < 64 || !/^[A-Za-z0-9+/=]+$/.test(cleaned) || isProviderPlaceholder(cleaned) || shannonEntropy(cleaned) < 4.5) return null;
+  const close = text.indexOf("----", endPos + 13);
+  return { secret: cleaned, end: close >= 0 && close - endPos < 80 ? close + 4 : endPos + 13 };
+}
 var AWS_SECRET_CANDIDATE = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 function looksLikeAwsSecret(s) {
   return /[a-z]/.test(s) && /[A-Z]/.test(s) && /[0-9/+]/.test(s) && shannonEntropy(s) >= 4 && !/[0-9a-f]{40}/i.test(s);
@@ -74271,13 +76696,15 @@ function looksLikeAwsSecret(s) {
 function scanText(file2, options2 = {}) {
   const { content: text, path } = file2;
   const scanner = scannerFor(options2.config);
+  if (/(?:^|\/)(?:\.pgpass|pgpass\.conf)$/.test(path)) return pgpassCandidates(text);
   const hits = scanner.automaton.scan(text);
   if (hits.count === 0) return [];
   let startsCache;
   const lines = () => startsCache ??= lineStartsOf(text);
   const candidates = [];
   const lockfile = isLockfile(path);
-  const genericCtx = { text, code: isCodeFile(path), dockerfile: isDockerfile(path), docs: isDocsFile(path), isTestPath: options2.isTestPath === true };
+  const genericCtx = { text, code: isCodeFile(path), dockerfile: isDockerfile(path), docs: isDocsFile(path), netrc: /(?:^|\/)[._]?netrc$/.test(path), spaceConf: /\.(?:conf|cnf)$/i.test(path), isTestPath: options2.isTestPath === true };
+  let k8sDone = false;
   const genericState = { consumed: 0 };
   const kwLen = scanner.automaton.keywords.map((k) => k.length);
   const windows = /* @__PURE__ */ new Map();
@@ -74285,6 +76712,13 @@ function scanText(file2, options2 = {}) {
     const pos = hits.starts[h];
     const kw = hits.keywords[h];
     for (const target of scanner.targets[kw]) {
+      if (target === K8S_SECRET) {
+        if (!k8sDone && !lockfile) {
+          k8sDone = true;
+          for (const c of kubernetesSecretCandidates(text)) if (candidates.length < MAX_CANDIDATES) candidates.push(c);
+        }
+        continue;
+      }
       if (target === GENERIC) {
         if (lockfile || candidates.length >= MAX_CANDIDATES) continue;
         const c = checkGenericHit(genericCtx, pos, genericState);
@@ -74331,7 +76765,7 @@ function scanText(file2, options2 = {}) {
           const line = lineIndexOf(lines(), start);
           if (line === lastPemLine) continue;
           lastPemLine = line;
-          const block = readPrivateKeyBody(text, m[0], ws + m.index + m[0].length, endCache);
+          const block = m[0].startsWith("---- ") ? readSsh2Body(text, ws + m.index + m[0].length) : readPrivateKeyBody(text, m[0], ws + m.index + m[0].length, endCache);
           if (!block) continue;
           secret = block.secret;
           end = block.end;
@@ -74343,6 +76777,11 @@ function scanText(file2, options2 = {}) {
         } else {
           if (p.minEntropy !== void 0 && shannonEntropy(secret) < p.minEntropy) continue;
           if (p.validate && !p.validate(secret)) continue;
+          if (p.checksum && !p.checksum(secret)) {
+            if (shannonEntropy(secret) < 4 || isProviderPlaceholder(secret)) continue;
+            severity2 = "low";
+            note = "Its checksum does not match the format's, so it is probably a made-up sample or a documentation example; check it was never a real token.";
+          }
           if (p.id === "database-url" || p.id === "url-basic-auth") {
             const a = assessUrl(m, severity2);
             if (!a) continue;
@@ -74352,7 +76791,7 @@ function scanText(file2, options2 = {}) {
             if (isProviderPlaceholder(secret) || !randomness(secret, 20).random) continue;
           } else {
             if (isProviderPlaceholder(secret)) continue;
-            if (/example/i.test(secret) || p.id === "jwt" && isExampleJwt(secret)) {
+            if (/example/i.test(secret) || isDocumentedExample(secret) || p.id === "jwt" && isExampleJwt(secret)) {
               example = true;
               severity2 = "low";
               note = "It looks like the vendor's documented example key.";
@@ -74377,6 +76816,7 @@ function scanText(file2, options2 = {}) {
     }
   }
   if (candidates.some((c) => c.id === "aws-access-key-id")) pairAwsKeys(text, lines(), candidates);
+  if (candidates.length > 0 && candidates.length < MAX_CANDIDATES) pairClientIds(text, lines(), (o) => lineIndexOf(lines(), o), candidates);
   return candidates;
 }
 function pairAwsKeys(text, starts, candidates) {
@@ -74526,7 +76966,7 @@ function suppressionIds(lineText) {
 }
 var SNIPPET_CONTEXT = 100;
 function snippetOf(text, lineStart, lineEnd, c, all) {
-  if (c.id === "private-key") return `${text.slice(lineStart, lineEnd).trim()} ${redactSecret(c.secret, c.id)}`;
+  if (c.id === "private-key" || c.id === "putty-private-key") return `${text.slice(lineStart, lineEnd).trim()} ${redactSecret(c.secret, c.id)}`;
   let from = Math.max(lineStart, c.start - SNIPPET_CONTEXT);
   let to = Math.min(lineEnd, c.end + SNIPPET_CONTEXT);
   const inside = all.filter((o) => o.id !== "private-key" && o.start < to && o.end > from && o.end <= lineEnd + 1);
@@ -75018,7 +77458,7 @@ function indexFor(ecosystem) {
   index = { byLength: /* @__PURE__ */ new Map(), bySeparatorless: /* @__PURE__ */ new Map(), byDroppedScope: /* @__PURE__ */ new Map() };
   for (const name of popularList(ecosystem).names) {
     const bucket = index.byLength.get(name.length) ?? [];
-    bucket.push({ name, scope: scopeOf2(name), bareLength: bare(name).length });
+    bucket.push({ name, scope: scopeOf(name), bareLength: bare(name).length });
     index.byLength.set(name.length, bucket);
     if (ecosystem === "npm") {
       const key = separators(name);
@@ -75036,10 +77476,10 @@ function indexFor(ecosystem) {
   return index;
 }
 function versionSuffixOnly(a, b) {
-  const strip = (s) => s.replace(/\d+$/, "");
-  return strip(a) === strip(b) && (/\d$/.test(a) || /\d$/.test(b));
+  const strip2 = (s) => s.replace(/\d+$/, "");
+  return strip2(a) === strip2(b) && (/\d$/.test(a) || /\d$/.test(b));
 }
-function scopeOf2(name) {
+function scopeOf(name) {
   return /^@[^/]+\//.exec(name)?.[0] ?? "";
 }
 function bare(name) {
@@ -75056,7 +77496,7 @@ function findTyposquat(ecosystem, rawName) {
     if (sepTarget && sepTarget !== name && bare(sepTarget).length >= 3) return { target: sepTarget, kind: "separator" };
   }
   const { rank } = popularList(ecosystem);
-  const nameScope = scopeOf2(name);
+  const nameScope = scopeOf(name);
   let best;
   let bestRank = Infinity;
   for (const length of [name.length - 1, name.length, name.length + 1]) {
@@ -77897,8 +80337,13 @@ async function analyze(files, options2 = {}) {
       if (reason) {
         skipped.push({ path: file2.path, reason: `${reason}: rules not run (secrets still scanned)` });
       } else {
-        fileFindings.push(...engine.scan(file2));
-        for (const rule of engine.rulesFor(grammar)) checked.add(rule.definition.category);
+        try {
+          fileFindings.push(...engine.scan({ ...file2, timeLimitMs: options2.fileTimeLimitMs }));
+          for (const rule of engine.rulesFor(grammar)) checked.add(rule.definition.category);
+        } catch (error63) {
+          const why = error63 instanceof AnalysisTimeLimitError ? "analysis time limit" : `analysis error: ${error63 instanceof Error ? error63.message : String(error63)}`;
+          skipped.push({ path: file2.path, reason: `skipped: ${why} (rules not run; secrets still scanned)` });
+        }
       }
     }
     analyzed.push(file2.path);
@@ -77947,6 +80392,21 @@ import { existsSync as existsSync3, readFileSync as readFileSync4, statSync as s
 var import_yaml2 = __toESM(require_dist(), 1);
 
 // src/github/report.ts
+function isDeliberateSkip(reason) {
+  return /^(ignored by|binary|no text diff|vendored|generated|minified|is a (directory|submodule|symlink))/i.test(reason);
+}
+function incompleteness(facts) {
+  let unlisted = 0;
+  if (facts.totalFiles !== void 0 && facts.totalFiles > facts.listedFiles) unlisted = facts.totalFiles - facts.listedFiles;
+  else if (facts.totalFiles === void 0 && facts.listedFiles >= facts.listLimit) unlisted = "unknown";
+  const files = facts.skipped.filter((s) => !isDeliberateSkip(s.reason));
+  if (unlisted === 0 && files.length === 0) return void 0;
+  return { unlisted, files };
+}
+function runConclusion(report, facts, onIncomplete) {
+  if (report.conclusion === "failure") return "failure";
+  return incompleteness(facts) ? onIncomplete : "success";
+}
 function compareFindings(a, b) {
   return severityRank(b.severity) - severityRank(a.severity) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 }
@@ -78144,6 +80604,256 @@ function renderSarif(result, options2) {
 // src/cli/batch.ts
 var DEFAULT_BATCH_BYTES = 4 * 1024 * 1024;
 
+// node_modules/diff/libesm/diff/base.js
+var Diff = class {
+  diff(oldStr, newStr, options2 = {}) {
+    let callback;
+    if (typeof options2 === "function") {
+      callback = options2;
+      options2 = {};
+    } else if ("callback" in options2) {
+      callback = options2.callback;
+    }
+    const oldString = this.castInput(oldStr, options2);
+    const newString = this.castInput(newStr, options2);
+    const oldTokens = this.removeEmpty(this.tokenize(oldString, options2));
+    const newTokens = this.removeEmpty(this.tokenize(newString, options2));
+    return this.diffWithOptionsObj(oldTokens, newTokens, options2, callback);
+  }
+  diffWithOptionsObj(oldTokens, newTokens, options2, callback) {
+    var _a3;
+    const done = (value) => {
+      value = this.postProcess(value, options2);
+      if (callback) {
+        setTimeout(function() {
+          callback(value);
+        }, 0);
+        return void 0;
+      } else {
+        return value;
+      }
+    };
+    const newLen = newTokens.length, oldLen = oldTokens.length;
+    let editLength = 1;
+    let maxEditLength = newLen + oldLen;
+    if (options2.maxEditLength != null) {
+      maxEditLength = Math.min(maxEditLength, options2.maxEditLength);
+    }
+    const maxExecutionTime = (_a3 = options2.timeout) !== null && _a3 !== void 0 ? _a3 : Infinity;
+    const abortAfterTimestamp = Date.now() + maxExecutionTime;
+    const bestPath = [{ oldPos: -1, lastComponent: void 0 }];
+    let newPos = this.extractCommon(bestPath[0], newTokens, oldTokens, 0, options2);
+    if (bestPath[0].oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+      return done(this.buildValues(bestPath[0].lastComponent, newTokens, oldTokens));
+    }
+    let minDiagonalToConsider = -Infinity, maxDiagonalToConsider = Infinity;
+    const execEditLength = () => {
+      for (let diagonalPath = Math.max(minDiagonalToConsider, -editLength); diagonalPath <= Math.min(maxDiagonalToConsider, editLength); diagonalPath += 2) {
+        let basePath;
+        const removePath = bestPath[diagonalPath - 1], addPath = bestPath[diagonalPath + 1];
+        if (removePath) {
+          bestPath[diagonalPath - 1] = void 0;
+        }
+        let canAdd = false;
+        if (addPath) {
+          const addPathNewPos = addPath.oldPos - diagonalPath;
+          canAdd = addPath && 0 <= addPathNewPos && addPathNewPos < newLen;
+        }
+        const canRemove = removePath && removePath.oldPos + 1 < oldLen;
+        if (!canAdd && !canRemove) {
+          bestPath[diagonalPath] = void 0;
+          continue;
+        }
+        if (!canRemove || canAdd && removePath.oldPos < addPath.oldPos) {
+          basePath = this.addToPath(addPath, true, false, 0, options2);
+        } else {
+          basePath = this.addToPath(removePath, false, true, 1, options2);
+        }
+        newPos = this.extractCommon(basePath, newTokens, oldTokens, diagonalPath, options2);
+        if (basePath.oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+          return done(this.buildValues(basePath.lastComponent, newTokens, oldTokens)) || true;
+        } else {
+          bestPath[diagonalPath] = basePath;
+          if (basePath.oldPos + 1 >= oldLen) {
+            maxDiagonalToConsider = Math.min(maxDiagonalToConsider, diagonalPath - 1);
+          }
+          if (newPos + 1 >= newLen) {
+            minDiagonalToConsider = Math.max(minDiagonalToConsider, diagonalPath + 1);
+          }
+        }
+      }
+      editLength++;
+    };
+    if (callback) {
+      (function exec() {
+        setTimeout(function() {
+          if (editLength > maxEditLength || Date.now() > abortAfterTimestamp) {
+            return callback(void 0);
+          }
+          if (!execEditLength()) {
+            exec();
+          }
+        }, 0);
+      })();
+    } else {
+      while (editLength <= maxEditLength && Date.now() <= abortAfterTimestamp) {
+        const ret = execEditLength();
+        if (ret) {
+          return ret;
+        }
+      }
+    }
+  }
+  addToPath(path, added, removed, oldPosInc, options2) {
+    const last = path.lastComponent;
+    if (last && !options2.oneChangePerToken && last.added === added && last.removed === removed) {
+      return {
+        oldPos: path.oldPos + oldPosInc,
+        lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
+      };
+    } else {
+      return {
+        oldPos: path.oldPos + oldPosInc,
+        lastComponent: { count: 1, added, removed, previousComponent: last }
+      };
+    }
+  }
+  extractCommon(basePath, newTokens, oldTokens, diagonalPath, options2) {
+    const newLen = newTokens.length, oldLen = oldTokens.length;
+    let oldPos = basePath.oldPos, newPos = oldPos - diagonalPath, commonCount = 0;
+    while (newPos + 1 < newLen && oldPos + 1 < oldLen && this.equals(oldTokens[oldPos + 1], newTokens[newPos + 1], options2)) {
+      newPos++;
+      oldPos++;
+      commonCount++;
+      if (options2.oneChangePerToken) {
+        basePath.lastComponent = { count: 1, previousComponent: basePath.lastComponent, added: false, removed: false };
+      }
+    }
+    if (commonCount && !options2.oneChangePerToken) {
+      basePath.lastComponent = { count: commonCount, previousComponent: basePath.lastComponent, added: false, removed: false };
+    }
+    basePath.oldPos = oldPos;
+    return newPos;
+  }
+  equals(left, right, options2) {
+    if (options2.comparator) {
+      return options2.comparator(left, right);
+    } else {
+      return left === right || !!options2.ignoreCase && left.toLowerCase() === right.toLowerCase();
+    }
+  }
+  removeEmpty(array2) {
+    const ret = [];
+    for (let i = 0; i < array2.length; i++) {
+      if (array2[i]) {
+        ret.push(array2[i]);
+      }
+    }
+    return ret;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  castInput(value, options2) {
+    return value;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  tokenize(value, options2) {
+    return Array.from(value);
+  }
+  join(chars) {
+    return chars.join("");
+  }
+  postProcess(changeObjects, options2) {
+    return changeObjects;
+  }
+  get useLongestToken() {
+    return false;
+  }
+  buildValues(lastComponent, newTokens, oldTokens) {
+    const components = [];
+    let nextComponent;
+    while (lastComponent) {
+      components.push(lastComponent);
+      nextComponent = lastComponent.previousComponent;
+      delete lastComponent.previousComponent;
+      lastComponent = nextComponent;
+    }
+    components.reverse();
+    const componentLen = components.length;
+    let componentPos = 0, newPos = 0, oldPos = 0;
+    for (; componentPos < componentLen; componentPos++) {
+      const component = components[componentPos];
+      if (!component.removed) {
+        if (!component.added && this.useLongestToken) {
+          let value = newTokens.slice(newPos, newPos + component.count);
+          value = value.map(function(value2, i) {
+            const oldValue = oldTokens[oldPos + i];
+            return oldValue.length > value2.length ? oldValue : value2;
+          });
+          component.value = this.join(value);
+        } else {
+          component.value = this.join(newTokens.slice(newPos, newPos + component.count));
+        }
+        newPos += component.count;
+        if (!component.added) {
+          oldPos += component.count;
+        }
+      } else {
+        component.value = this.join(oldTokens.slice(oldPos, oldPos + component.count));
+        oldPos += component.count;
+      }
+    }
+    return components;
+  }
+};
+
+// node_modules/diff/libesm/diff/line.js
+var LineDiff = class extends Diff {
+  constructor() {
+    super(...arguments);
+    this.tokenize = tokenize2;
+  }
+  equals(left, right, options2) {
+    if (options2.ignoreWhitespace) {
+      if (!options2.newlineIsToken || !left.includes("\n")) {
+        left = left.trim();
+      }
+      if (!options2.newlineIsToken || !right.includes("\n")) {
+        right = right.trim();
+      }
+    } else if (options2.ignoreNewlineAtEof && !options2.newlineIsToken) {
+      if (left.endsWith("\n")) {
+        left = left.slice(0, -1);
+      }
+      if (right.endsWith("\n")) {
+        right = right.slice(0, -1);
+      }
+    }
+    return super.equals(left, right, options2);
+  }
+};
+var lineDiff = new LineDiff();
+function diffLines(oldStr, newStr, options2) {
+  return lineDiff.diff(oldStr, newStr, options2);
+}
+function tokenize2(value, options2) {
+  if (options2.stripTrailingCr) {
+    value = value.replace(/\r\n/g, "\n");
+  }
+  const retLines = [], linesAndNewlines = value.split(/(\n|\r\n)/);
+  if (!linesAndNewlines[linesAndNewlines.length - 1]) {
+    linesAndNewlines.pop();
+  }
+  for (let i = 0; i < linesAndNewlines.length; i++) {
+    const line = linesAndNewlines[i];
+    if (i % 2 && !options2.newlineIsToken) {
+      retLines[retLines.length - 1] += line;
+    } else {
+      retLines.push(line);
+    }
+  }
+  return retLines;
+}
+
 // node_modules/diff/libesm/patch/parse.js
 function parsePatch(uniDiff) {
   const diffstr = uniDiff.split(/\n/), list = [];
@@ -78296,17 +81006,17 @@ function parsePatch(uniDiff) {
       };
     }
     if (rest.startsWith("a/")) {
-      const splits = [];
+      const splits2 = [];
       let idx = 0;
       while (true) {
         idx = rest.indexOf(" b/", idx + 1);
         if (idx === -1) {
           break;
         }
-        splits.push(idx);
+        splits2.push(idx);
       }
-      if (splits.length > 0) {
-        const mid = splits[Math.floor(splits.length / 2)];
+      if (splits2.length > 0) {
+        const mid = splits2[Math.floor(splits2.length / 2)];
         return {
           oldFileName: rest.substring(0, mid),
           newFileName: rest.substring(mid + 1)
@@ -78649,7 +81359,12 @@ ${note}
   if ((out.match(/^```/gm) ?? []).length % 2 === 1) out += "```\n";
   return `${out.trimEnd()}${suffix}`;
 }
-function checkRunTitle(report) {
+function checkRunTitle(report, facts) {
+  const gap = facts ? incompleteness(facts) : void 0;
+  if (report.findings.length === 0 && gap) {
+    const missing = gap.unlisted === "unknown" ? "more" : gap.unlisted + gap.files.length;
+    return `Incomplete review: no issues in the analysed files, ${missing} ${missing === 1 ? "file" : "files"} not analysed`;
+  }
   if (report.findings.length === 0) {
     return report.suppressed.length > 0 ? `No security issues found (${report.suppressed.length} suppressed)` : "No security issues found";
   }
@@ -78696,8 +81411,30 @@ function scopeSentence(report, facts) {
   }
   return `vibeguard analysed the lines added in ${plural2(report.analyzed.length, "file")} ${what} at ${commit}.`;
 }
-function verdictSentence(report) {
+var INCOMPLETE_LISTED = 50;
+function incompleteSection(facts) {
+  const gap = incompleteness(facts);
+  if (!gap) return [];
+  const lines = ["### \u26A0\uFE0F Not fully reviewed", ""];
+  if (gap.unlisted === "unknown") {
+    lines.push(
+      `- GitHub lists at most ${facts.listLimit} changed files here and returned that many, so more files may have changed that were not analysed.`
+    );
+  } else if (gap.unlisted > 0) {
+    lines.push(
+      `- GitHub lists at most ${facts.listLimit} changed files; this change has ${facts.totalFiles}, so ${gap.unlisted} were not analysed. Split the change or run the vibeguard CLI locally.`
+    );
+  }
+  for (const s of gap.files.slice(0, INCOMPLETE_LISTED)) lines.push(`- ${code(s.path)}: ${cell(s.reason)}`);
+  if (gap.files.length > INCOMPLETE_LISTED) lines.push(`- and ${gap.files.length - INCOMPLETE_LISTED} more files not analysed`);
+  lines.push("");
+  return lines;
+}
+function verdictSentence(report, facts) {
   const threshold = code(report.threshold);
+  if (report.failing.length === 0 && facts && incompleteness(facts)) {
+    return "**Result: incomplete.** Nothing failed in the code that was analysed, but not every changed file was (see above).";
+  }
   if (report.failing.length > 0) {
     return `**Result: failed.** ${plural2(report.failing.length, "finding")} at or above ${threshold} severity (the \`fail_on\` threshold).`;
   }
@@ -78708,25 +81445,18 @@ function verdictSentence(report) {
 }
 function notes(facts) {
   const out = [];
-  if (facts.totalFiles !== void 0 && facts.totalFiles > facts.listedFiles) {
-    out.push(
-      `GitHub lists at most ${facts.listLimit} changed files; this change has ${facts.totalFiles}, so ${facts.totalFiles - facts.listedFiles} were not analysed. Split the change or run the vibeguard CLI locally.`
-    );
-  }
-  if (facts.totalFiles === void 0 && facts.listedFiles >= facts.listLimit) {
-    out.push(
-      `GitHub lists at most ${facts.listLimit} changed files here and returned that many, so more files may have changed that were not analysed.`
-    );
-  }
   for (const path of facts.wholeFile) {
-    out.push(`${code(path)}: GitHub sent no diff for this file (too large), so the whole file was scanned as if every line were added.`);
+    out.push(
+      `${code(path)}: GitHub sent no diff for this file (too large) and its base version could not be read, so the whole file was scanned as if every line were added.`
+    );
   }
   return out;
 }
 function renderCheckRunSummary(report, facts) {
   const lines = [];
   lines.push("## Security checklist", "");
-  lines.push(`${scopeSentence(report, facts)} ${verdictSentence(report)}`, "");
+  lines.push(...incompleteSection(facts));
+  lines.push(`${scopeSentence(report, facts)} ${verdictSentence(report, facts)}`, "");
   lines.push("| Item | State | Details |", "|---|---|---|");
   for (const row of report.rows) {
     lines.push(`| **${cell(row.item.title)}** | ${stateText(row)} | ${rowDetails(row, facts)} |`);
@@ -78739,9 +81469,10 @@ function renderCheckRunSummary(report, facts) {
   if (noteLines.length > 0) {
     lines.push("### Notes", "", ...noteLines.map((n) => `- ${n}`), "");
   }
-  if (facts.skipped.length > 0) {
-    lines.push(`### Not analysed (${facts.skipped.length})`, "");
-    for (const s of facts.skipped) lines.push(`- ${code(s.path)}: ${cell(s.reason)}`);
+  const deliberate = facts.skipped.filter((s) => isDeliberateSkip(s.reason));
+  if (deliberate.length > 0) {
+    lines.push(`### Not analysed (${deliberate.length})`, "");
+    for (const s of deliberate) lines.push(`- ${code(s.path)}: ${cell(s.reason)}`);
     lines.push("");
   }
   return truncateMarkdown(
@@ -78775,7 +81506,7 @@ function renderCheckRunText(report, facts) {
   );
 }
 function renderCheckRunOutput(report, facts) {
-  const output2 = { title: checkRunTitle(report), summary: renderCheckRunSummary(report, facts) };
+  const output2 = { title: checkRunTitle(report, facts), summary: renderCheckRunSummary(report, facts) };
   const text = renderCheckRunText(report, facts);
   if (text !== void 0) output2.text = text;
   return output2;
@@ -78841,7 +81572,7 @@ This check fails so that an unreviewed change does not pass silently. Use **Re-r
 }
 function renderSuperseded(headSha) {
   return {
-    title: "Superseded by a newer commit",
+    title: `Superseded by ${headSha.slice(0, 7)}`,
     summary: `The pull request's head is now ${code(headSha.slice(0, 7))}; vibeguard reviews that commit instead of this one.`
   };
 }
@@ -78855,8 +81586,57 @@ function pullExternalId(number4) {
 function mergeGroupExternalId(baseSha) {
   return `merge_group:${baseSha}`;
 }
-async function createCheckRun(gh, repo, headSha, externalId) {
+function parseExternalId(externalId) {
+  if (!externalId) return void 0;
+  const pr = /^pr:(\d+)$/.exec(externalId);
+  if (pr) return { kind: "pull_request", number: Number(pr[1]) };
+  const mg = /^merge_group:([0-9a-f]{40})$/.exec(externalId);
+  if (mg) return { kind: "merge_group", baseSha: mg[1] };
+  return void 0;
+}
+function reviewedHead(run2) {
+  if (run2.status !== "completed") return false;
+  if (run2.conclusion !== "success" && run2.conclusion !== "failure" && run2.conclusion !== "action_required") return false;
+  return !/^vibeguard (could not complete|was interrupted)/.test(run2.title ?? "");
+}
+async function findCheckRun(gh, repo, headSha, externalId) {
+  const { data } = await gh.rest.checks.listForRef({ ...repo, ref: headSha, check_name: CHECK_NAME, filter: "all", per_page: 100 });
+  const ours = data.check_runs.filter((r) => r.external_id === externalId && r.head_sha === headSha).sort((a, b) => b.id - a.id);
+  const pick2 = ours.find((r) => r.status !== "completed") ?? ours[0];
+  if (!pick2) return void 0;
+  return {
+    ...repo,
+    id: pick2.id,
+    htmlUrl: pick2.html_url ?? void 0,
+    status: pick2.status,
+    conclusion: pick2.conclusion ?? null,
+    title: pick2.output?.title ?? null
+  };
+}
+async function createCheckRunOnce(gh, repo, headSha, externalId, attempts = 3, delayMs = 2e3) {
+  let last;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    if (attempt > 1) {
+      await sleep(delayMs * (attempt - 1));
+      try {
+        const existing = await findCheckRun(gh, repo, headSha, externalId);
+        if (existing && existing.status !== "completed") return existing;
+      } catch {
+      }
+    }
+    try {
+      return await createCheckRun(gh, repo, headSha, externalId, { retries: 0 });
+    } catch (error63) {
+      last = error63;
+      const status = httpStatus(error63);
+      if (status !== void 0 && status < 500 && status !== 429) break;
+    }
+  }
+  throw last;
+}
+async function createCheckRun(gh, repo, headSha, externalId, request2 = {}) {
   const { data } = await gh.rest.checks.create({
+    ...request2.retries !== void 0 ? { request: { retries: request2.retries } } : {},
     ...repo,
     name: CHECK_NAME,
     head_sha: headSha,
@@ -78922,6 +81702,100 @@ async function concludeCheckRun(gh, run2, conclusion, output2, retryDelayMs = 2e
   );
 }
 
+// src/config/regexes.ts
+var MAX_CONFIG_REGEX_LENGTH = 1e3;
+function branchStarts(branch) {
+  const c = branch[0];
+  if (c === void 0) return "";
+  if (c === "\\") {
+    const next = branch[1] ?? "";
+    return /[dDwWsSpPuxcbB0-9]/.test(next) ? "any" : next;
+  }
+  if (c === "[" || c === "." || c === "(") return "any";
+  return c;
+}
+function topLevelBranches(body) {
+  const branches = [];
+  let depth = 0;
+  let inClass = false;
+  let start = 0;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c === "\\") {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === "]") inClass = false;
+      continue;
+    }
+    if (c === "[") inClass = true;
+    else if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (c === "|" && depth === 0) {
+      branches.push(body.slice(start, i));
+      start = i + 1;
+    }
+  }
+  branches.push(body.slice(start));
+  return branches;
+}
+function extraShapeProblems(source) {
+  const problems = [];
+  if (/(^|[^\\])(\\\\)*\\([1-9]|k<)/.test(source)) problems.push("backreferences cannot be matched in linear time");
+  const stack = [];
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === "\\") {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === "]") inClass = false;
+      continue;
+    }
+    if (c === "[") inClass = true;
+    else if (c === "(") stack.push(i);
+    else if (c === ")" && stack.length > 0) {
+      const open3 = stack.pop();
+      const after = source.slice(i + 1, i + 12);
+      if (!/^([+*]|\{\d*,\})/.test(after)) continue;
+      let body = source.slice(open3 + 1, i);
+      body = body.replace(/^\?(:|<?[=!]|<[A-Za-z_][A-Za-z0-9_]*>)/, "");
+      const branches = topLevelBranches(body);
+      if (branches.length < 2) continue;
+      const starts = branches.map(branchStarts);
+      const ambiguous = starts.some((s, k) => s === "any" || s === "" || starts.indexOf(s) !== k);
+      if (ambiguous) problems.push(`a repeated alternation whose branches can match the same text (at ${open3})`);
+    }
+  }
+  return problems;
+}
+function regexProblems(source, flags = "") {
+  if (source.length > MAX_CONFIG_REGEX_LENGTH) return [`longer than ${MAX_CONFIG_REGEX_LENGTH} characters`];
+  try {
+    new RegExp(source, flags);
+  } catch (error63) {
+    return [`not a valid regular expression (${error63.message.replace(/^Invalid regular expression: /, "")})`];
+  }
+  const problems = lintRegex(source).map((p) => `${p.reason} at ${p.index}, which can take exponential time`);
+  problems.push(...extraShapeProblems(source));
+  return problems;
+}
+function checkConfigRegexes(config3) {
+  const { allow_regexes, extra_patterns } = config3.secrets;
+  for (const [i, source] of allow_regexes.entries()) {
+    const [problem] = regexProblems(source);
+    if (problem) return { key: `secrets.allow_regexes.${i}`, message: `${problem}. Write it so no part can match the same text two ways.` };
+  }
+  for (const [i, pattern] of extra_patterns.entries()) {
+    const [problem] = regexProblems(pattern.regex, "gd");
+    if (problem) return { key: `secrets.extra_patterns.${i}.regex`, message: `${problem}. Write it so no part can match the same text two ways.` };
+  }
+  return void 0;
+}
+
 // src/github/config.ts
 var CONFIG_FILE = "vibeguard.yml";
 var CONFIG_PATH = `.github/${CONFIG_FILE}`;
@@ -78949,7 +81823,10 @@ async function loadConfig(read) {
     return { ok: false, error: new ConfigError(CONFIG_PATH, "", problem) };
   }
   try {
-    return { ok: true, config: parseConfig(raw ?? {}, CONFIG_PATH) };
+    const config3 = parseConfig(raw ?? {}, CONFIG_PATH);
+    const unsafe = checkConfigRegexes(config3);
+    if (unsafe) return { ok: false, error: new ConfigError(CONFIG_PATH, unsafe.key, unsafe.message) };
+    return { ok: true, config: config3 };
   } catch (error63) {
     if (error63 instanceof ConfigError) return { ok: false, error: error63 };
     throw error63;
@@ -78958,9 +81835,53 @@ async function loadConfig(read) {
 
 // src/github/files.ts
 var import_picomatch3 = __toESM(require_picomatch2(), 1);
+
+// src/diff/local.ts
+function splitLines(text) {
+  const lines = text.split("\n");
+  if (lines.at(-1) === "") lines.pop();
+  return lines.map((l) => l.endsWith("\r") ? l.slice(0, -1) : l);
+}
+function addedByLineCount(base, head) {
+  const available = /* @__PURE__ */ new Map();
+  for (const line of splitLines(base)) available.set(line, (available.get(line) ?? 0) + 1);
+  const added = /* @__PURE__ */ new Set();
+  splitLines(head).forEach((line, i) => {
+    const left = available.get(line) ?? 0;
+    if (left > 0) available.set(line, left - 1);
+    else added.add(i + 1);
+  });
+  return added;
+}
+function fromChanges(changes) {
+  const added = /* @__PURE__ */ new Set();
+  let line = 1;
+  for (const change of changes) {
+    const count = change.count ?? 0;
+    if (change.removed) continue;
+    if (change.added) for (let i = 0; i < count; i++) added.add(line + i);
+    line += count;
+  }
+  return added;
+}
+function addedLinesBetween(base, head, options2 = {}) {
+  return new Promise((resolve4) => {
+    diffLines(base, head, {
+      timeout: options2.timeoutMs ?? 3e3,
+      maxEditLength: options2.maxEditLength ?? 2e4,
+      callback: (changes) => {
+        if (changes) resolve4({ added: fromChanges(changes), method: "myers" });
+        else resolve4({ added: addedByLineCount(base, head), method: "line-count" });
+      }
+    });
+  });
+}
+
+// src/github/files.ts
 var PULL_FILES_LIMIT = 3e3;
 var COMPARE_FILES_LIMIT = 300;
 var MAX_FILE_BYTES = 1024 * 1024;
+var MAX_REVIEW_BYTES = 64 * 1024 * 1024;
 function toChangedFile(f) {
   return {
     filename: f.filename,
@@ -78977,7 +81898,11 @@ async function listPullRequestFiles(gh, repo, pullNumber) {
 }
 async function listCompareFiles(gh, repo, base, head) {
   const { data } = await gh.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${base}...${head}`, per_page: 1 });
-  return (data.files ?? []).map(toChangedFile);
+  return { files: (data.files ?? []).map(toChangedFile), mergeBase: data.merge_base_commit?.sha };
+}
+async function mergeBaseOf(gh, repo, base, head) {
+  const { data } = await gh.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${base}...${head}`, per_page: 1, page: 1 });
+  return data.merge_base_commit?.sha;
 }
 function decode3(content) {
   return Buffer.from(content, "base64");
@@ -79006,6 +81931,21 @@ async function fetchContent(gh, repo, ref, path) {
   if (bytes.length > MAX_FILE_BYTES) return { skipped: `larger than 1 MiB (${bytes.length} bytes)` };
   if (bytes.includes(0)) return { skipped: "binary file" };
   return { content: bytes.toString("utf8") };
+}
+function overBudget(budget) {
+  return `not read: this review already holds ${Math.round(budget / (1024 * 1024))} MiB of changed files`;
+}
+async function linesFromBase(gh, repo, baseRef, basePath, head) {
+  if (!baseRef) return void 0;
+  let base;
+  try {
+    base = await fetchContent(gh, repo, baseRef, basePath);
+  } catch {
+    return void 0;
+  }
+  if ("skipped" in base) return void 0;
+  const diff = await addedLinesBetween(base.content, head);
+  return { added: diff.added, commentable: /* @__PURE__ */ new Set() };
 }
 async function prepareFiles(gh, repo, ref, changed, options2) {
   const ignored = options2.config.ignore_paths.length > 0 ? (0, import_picomatch3.default)(options2.config.ignore_paths, { dot: true }) : () => false;
@@ -79055,18 +81995,39 @@ async function prepareFiles(gh, repo, ref, changed, options2) {
       }
       continue;
     }
-    toFetch.push({ path, lines: { added: "all", commentable: /* @__PURE__ */ new Set() }, whole: true });
+    const isNew = file2.status === "added";
+    toFetch.push({ path, lines: { added: "all", commentable: /* @__PURE__ */ new Set() }, whole: !isNew, basePath: isNew ? void 0 : file2.previous_filename ?? path });
   }
-  const fetched = await mapLimit(toFetch, options2.concurrency ?? 8, (item) => fetchContent(gh, repo, ref, item.path));
+  let baseRef;
+  const resolveBase = () => baseRef ??= (options2.baseRef ?? (async () => void 0))().catch(() => void 0);
+  const budget = options2.maxTotalBytes ?? MAX_REVIEW_BYTES;
+  let held = 0;
+  const fetched = await mapLimit(toFetch, options2.concurrency ?? 8, async (item) => {
+    if (held >= budget) return { head: { skipped: overBudget(budget) }, lines: item.lines, whole: item.whole };
+    let head = await fetchContent(gh, repo, ref, item.path);
+    if (!("skipped" in head)) {
+      const size = Buffer.byteLength(head.content);
+      if (held + size > budget) head = { skipped: overBudget(budget) };
+      else held += size;
+    }
+    if ("skipped" in head || item.basePath === void 0) return { head, lines: item.lines, whole: item.whole };
+    const lines = await linesFromBase(gh, repo, await resolveBase(), item.basePath, head.content);
+    return lines ? { head, lines, whole: false } : { head, lines: item.lines, whole: true };
+  });
   toFetch.forEach((item, i) => {
-    const result = fetched[i];
-    if ("skipped" in result) {
-      prepared.skipped.push({ path: item.path, reason: result.skipped });
+    const { head, lines, whole } = fetched[i];
+    if ("skipped" in head) {
+      prepared.skipped.push({ path: item.path, reason: head.skipped });
       return;
     }
-    prepared.sources.push({ path: item.path, content: result.content, added: item.lines.added });
-    prepared.lines.set(item.path, item.lines);
-    if (item.whole) prepared.wholeFile.push(item.path);
+    if (lines.added !== "all" && lines.added.size === 0) {
+      prepared.deletedOnly++;
+      prepared.noAdditions.add(item.path);
+      return;
+    }
+    prepared.sources.push({ path: item.path, content: head.content, added: lines.added });
+    prepared.lines.set(item.path, lines);
+    if (whole) prepared.wholeFile.push(item.path);
   });
   return prepared;
 }
@@ -79080,6 +82041,14 @@ function fingerprintMarker(fingerprint2) {
 }
 function fixedMarker(fingerprint2) {
   return `<!-- vibeguard:fixed=${fingerprint2} -->`;
+}
+var REJECTED_MARKER = /<!-- vibeguard:rejected=([A-Za-z0-9:_, -]{1,60000}) -->/;
+function rejectedMarker(fingerprints) {
+  return `<!-- vibeguard:rejected=${fingerprints.join(",")} -->`;
+}
+function parseRejectedMarker(body) {
+  const list = body ? REJECTED_MARKER.exec(body)?.[1] : void 0;
+  return list ? list.split(",").map((f) => f.trim()).filter((f) => /^[A-Za-z0-9:_-]{1,128}$/.test(f)) : [];
 }
 function parseFingerprintMarker(body) {
   return body ? FINGERPRINT_MARKER.exec(body)?.[1] : void 0;
@@ -79106,7 +82075,7 @@ function renderFindingComment(f, options2) {
   }
   if (f.trace && f.trace.length > 0) {
     lines.push("<details><summary>Dataflow from source to sink</summary>", "");
-    f.trace.forEach((step2, i) => lines.push(`${i + 1}. line ${step2.line}: ${code(step2.code)}`));
+    f.trace.forEach((step2, i) => lines.push(`${i + 1}. line ${step2.line}: ${code(step2.code)}${step2.note ? ` (${escapeNote(step2.note)})` : ""}`));
     lines.push("", "</details>", "");
   }
   if (f.links && f.links.length > 0) {
@@ -79131,6 +82100,10 @@ function renderReviewBody(input3) {
     lines.push(`vibeguard found ${n === 1 ? "1 new security issue" : `${n} new security issues`} in this push (${counts.join(", ")}); see the inline comments.`);
   }
   const rest = [];
+  const rejected = input3.rejected ?? [];
+  if (rejected.length > 0 && !input3.inlineRejected) {
+    rest.push(`${rejected.length} ${rejected.length === 1 ? "was" : "were"} not accepted by GitHub as an inline comment`);
+  }
   if (input3.overflow > 0) rest.push(`${input3.overflow} more ${input3.overflow === 1 ? "is" : "are"} not commented inline because of the \`max_comments\` limit`);
   if (input3.unplaceable > 0) rest.push(`${input3.unplaceable} could not be placed on a changed line of the diff`);
   if (rest.length > 0) lines.push("", `${rest.join("; ")}: ${input3.checkRunUrl ? `see the [check run](${input3.checkRunUrl})` : "see the vibeguard check run"}.`);
@@ -79141,12 +82114,16 @@ function renderReviewBody(input3) {
     );
   }
   if (input3.checkRunUrl && rest.length === 0) lines.push("", `The full security checklist is in the [check run](${input3.checkRunUrl}).`);
+  if (rejected.length > 0) lines.push("", rejectedMarker(rejected.map((f) => f.fingerprint)));
   return lines.join("\n");
 }
 function renderFixedReply(f, headSha, reason) {
   const text = reason === "suppressed" ? `This finding is now suppressed by a \`vibeguard-ignore\` comment (as of ${code(headSha.slice(0, 7))}). Resolving this thread.` : `\u2705 Fixed: vibeguard no longer finds this issue as of ${code(headSha.slice(0, 7))}. Resolving this thread.`;
   return `${text}
 ${fixedMarker(f.fingerprint)}`;
+}
+function escapeNote(note) {
+  return note.replace(/[\\`*_[\]<>|@#~]/g, (c) => `\\${c}`).slice(0, 200);
 }
 
 // src/github/review-plan.ts
@@ -79177,7 +82154,7 @@ function planReview(input3) {
   for (const f of input3.findings) {
     if (seen.has(f.fingerprint) || open3.has(f.fingerprint)) continue;
     seen.add(f.fingerprint);
-    const place = placement(f, input3.lines.get(f.path));
+    const place = input3.rejected?.has(f.fingerprint) ? void 0 : placement(f, input3.lines.get(f.path));
     if (!place) plan.unplaceable.push(f);
     else if (plan.comments.length < input3.maxComments) plan.comments.push({ finding: f, ...place });
     else plan.overflow.push(f);
@@ -79212,25 +82189,113 @@ async function listOwnComments(gh, pull) {
   }
   return own2;
 }
+async function listRejectedFingerprints(gh, pull) {
+  const reviews = await gh.paginate(gh.rest.pulls.listReviews, { owner: pull.owner, repo: pull.repo, pull_number: pull.number, per_page: 100 });
+  const rejected = /* @__PURE__ */ new Set();
+  for (const r of reviews) {
+    if (r.user?.type !== "Bot") continue;
+    for (const f of parseRejectedMarker(r.body)) rejected.add(f);
+  }
+  return rejected;
+}
 function toReviewComments(plan) {
   return plan.comments.map((c) => ({
-    path: c.path,
-    ...c.startLine !== void 0 ? { start_line: c.startLine, start_side: "RIGHT" } : {},
-    line: c.line,
-    side: "RIGHT",
-    body: renderFindingComment(c.finding, { withSuggestion: c.withSuggestion })
+    finding: c.finding,
+    comment: {
+      path: c.path,
+      ...c.startLine !== void 0 ? { start_line: c.startLine, start_side: "RIGHT" } : {},
+      line: c.line,
+      side: "RIGHT",
+      body: renderFindingComment(c.finding, { withSuggestion: c.withSuggestion })
+    }
   }));
+}
+function fitsPatch(comment, lines) {
+  const file2 = lines.get(comment.path);
+  if (!file2 || !file2.commentable.has(comment.line)) return false;
+  if (comment.start_line !== void 0) {
+    if (comment.start_line >= comment.line) return false;
+    for (let l = comment.start_line; l <= comment.line; l++) if (!file2.commentable.has(l)) return false;
+  }
+  return comment.body.length <= COMMENT_LIMIT;
+}
+var MAX_PROBES = 24;
+async function bisectRejected(gh, pull, headSha, items) {
+  const accepted = [];
+  const rejected = [];
+  let probes = 0;
+  const probe = async (group) => {
+    probes++;
+    let id;
+    try {
+      const { data } = await gh.rest.pulls.createReview({
+        owner: pull.owner,
+        repo: pull.repo,
+        pull_number: pull.number,
+        commit_id: headSha,
+        comments: group.map((o) => o.comment)
+      });
+      id = data.id;
+    } catch (error63) {
+      if (httpStatus(error63) === 422) return false;
+      throw error63;
+    }
+    await gh.rest.pulls.deletePendingReview({ owner: pull.owner, repo: pull.repo, pull_number: pull.number, review_id: id });
+    return true;
+  };
+  const search = async (group, knownBad) => {
+    if (group.length === 0) return;
+    if (probes >= MAX_PROBES) {
+      rejected.push(...group);
+      return;
+    }
+    if (!knownBad && await probe(group)) {
+      accepted.push(...group);
+      return;
+    }
+    if (group.length === 1) {
+      rejected.push(...group);
+      return;
+    }
+    const half = Math.ceil(group.length / 2);
+    const left = group.slice(0, half);
+    const right = group.slice(half);
+    const leftOk = await probe(left);
+    if (leftOk) {
+      accepted.push(...left);
+      await search(right, true);
+    } else {
+      await search(left, true);
+      await search(right, false);
+    }
+  };
+  await search(items, true);
+  return { accepted, rejected };
 }
 async function reviewPullRequest(gh, log, input3) {
   const existing = await listOwnComments(gh, input3.pull);
-  const plan = planReview({
+  const planInput = {
     findings: input3.report.findings,
     suppressed: input3.report.suppressed,
     existing,
     lines: input3.lines,
     settled: input3.settled,
     maxComments: input3.config.max_comments
-  });
+  };
+  let plan = planReview(planInput);
+  if (plan.comments.length > 0) {
+    let rejectedBefore = /* @__PURE__ */ new Set();
+    try {
+      rejectedBefore = await listRejectedFingerprints(gh, input3.pull);
+    } catch (error63) {
+      log.warn({ reason: describeError(error63) }, "vibeguard: could not list earlier reviews");
+    }
+    if (rejectedBefore.size > 0) plan = planReview({ ...planInput, rejected: rejectedBefore });
+  }
+  if ((plan.comments.length > 0 || plan.fixed.length > 0) && input3.stillCurrent && !await input3.stillCurrent()) {
+    log.info({}, "vibeguard: the pull request moved on before the review was written; nothing posted");
+    return { plan, posted: false, resolved: 0, superseded: true };
+  }
   let posted = false;
   if (plan.comments.length > 0) {
     const requestChanges = input3.config.request_changes && input3.report.failing.length > 0;
@@ -79245,12 +82310,36 @@ async function reviewPullRequest(gh, log, input3) {
     };
     const base = { owner: input3.pull.owner, repo: input3.pull.repo, pull_number: input3.pull.number, commit_id: input3.headSha };
     const event = requestChanges ? "REQUEST_CHANGES" : "COMMENT";
+    const outgoing = toReviewComments(plan);
+    let send = outgoing.filter((o) => fitsPatch(o.comment, input3.lines));
+    let rejected = outgoing.filter((o) => !fitsPatch(o.comment, input3.lines));
+    const post = (items, refused) => gh.rest.pulls.createReview({
+      ...base,
+      event,
+      body: renderReviewBody({
+        ...bodyInput,
+        commented: items.map((o) => o.finding),
+        rejected: refused.map((o) => o.finding),
+        inlineRejected: items.length === 0
+      }),
+      ...items.length > 0 ? { comments: items.map((o) => o.comment) } : {}
+    });
     try {
-      await gh.rest.pulls.createReview({ ...base, event, body: renderReviewBody(bodyInput), comments: toReviewComments(plan) });
+      await post(send, rejected);
     } catch (error63) {
-      if (httpStatus(error63) !== 422) throw error63;
-      log.warn({ status: 422 }, "vibeguard: GitHub rejected the inline review comments; posting the review without them");
-      await gh.rest.pulls.createReview({ ...base, event, body: renderReviewBody({ ...bodyInput, inlineRejected: true }) });
+      if (httpStatus(error63) !== 422 || send.length === 0) throw error63;
+      log.warn({ status: 422, comments: send.length }, "vibeguard: GitHub rejected the review; looking for the comments it refuses");
+      const split2 = await bisectRejected(gh, input3.pull, input3.headSha, send);
+      send = split2.accepted;
+      rejected = [...rejected, ...split2.rejected];
+      try {
+        await post(send, rejected);
+      } catch (again) {
+        if (httpStatus(again) !== 422 || send.length === 0) throw again;
+        rejected = [...rejected, ...send];
+        send = [];
+        await post(send, rejected);
+      }
     }
     posted = true;
   }
@@ -79321,6 +82410,32 @@ async function closeFixed(gh, log, pull, headSha, fixed) {
   return resolved;
 }
 
+// src/github/serialize.ts
+var tails = /* @__PURE__ */ new Map();
+async function serialized(key, fn) {
+  const previous = tails.get(key) ?? Promise.resolve();
+  const result = previous.then(fn, fn);
+  const tail = result.then(
+    () => void 0,
+    () => void 0
+  );
+  tails.set(key, tail);
+  try {
+    return await result;
+  } finally {
+    if (tails.get(key) === tail) tails.delete(key);
+  }
+}
+
+// src/logging.ts
+var import_pino = __toESM(require_pino(), 1);
+var SCAN_LIMIT = 64 * 1024;
+function jobBindings(bindings) {
+  const out = {};
+  for (const [k, v] of Object.entries(bindings)) if (v !== void 0) out[k] = v;
+  return out;
+}
+
 // src/github/run.ts
 async function conclude(ctx3, run2, conclusion, output2, deps) {
   try {
@@ -79329,10 +82444,53 @@ async function conclude(ctx3, run2, conclusion, output2, deps) {
     ctx3.log.error({ checkRun: run2.id, reason: describeError(error63) }, "vibeguard: could not conclude the check run");
   }
 }
+function pullNumberOf(externalId) {
+  const parsed = parseExternalId(externalId);
+  return parsed?.kind === "pull_request" ? parsed.number : void 0;
+}
+function runKey(target) {
+  return `${target.owner}/${target.repo}#${target.externalId}`.toLowerCase();
+}
 async function runReview(ctx3, target, deps) {
+  const log = ctx3.log.child(
+    jobBindings({
+      deliveryId: ctx3.deliveryId,
+      installation: ctx3.installationId,
+      repository: `${target.owner}/${target.repo}`,
+      pr: target.pull?.number ?? pullNumberOf(target.externalId),
+      headSha: target.headSha,
+      jobId: ctx3.jobId
+    })
+  );
+  ctx3.octokit.log = log.child({ name: "github" });
+  return serialized(runKey(target), () => runReviewNow({ ...ctx3, log }, target, deps));
+}
+async function openCheckRun(ctx3, repo, target, deps) {
+  try {
+    const existing = await findCheckRun(ctx3.octokit, repo, target.headSha, target.externalId);
+    if (existing && existing.status !== "completed") {
+      ctx3.log.info({ checkRun: existing.id }, "vibeguard: adopting this App's check run still in progress");
+      return existing;
+    }
+    if (existing && !target.fresh && reviewedHead(existing)) return { duplicate: existing.id };
+  } catch (error63) {
+    ctx3.log.warn({ reason: describeError(error63) }, "vibeguard: could not look up existing check runs; creating one");
+  }
+  return createCheckRunOnce(ctx3.octokit, repo, target.headSha, target.externalId, 3, deps.retryDelayMs ?? 2e3);
+}
+async function currentHead(gh, repo, number4) {
+  const { data } = await gh.rest.pulls.get({ ...repo, pull_number: number4 });
+  return data.head.sha;
+}
+async function runReviewNow(ctx3, target, deps) {
   const repo = { owner: target.owner, repo: target.repo };
   const gh = ctx3.octokit;
-  const run2 = await createCheckRun(gh, repo, target.headSha, target.externalId);
+  const opened = await openCheckRun(ctx3, repo, target, deps);
+  if ("duplicate" in opened) {
+    ctx3.log.info({ checkRun: opened.duplicate }, "vibeguard: this commit was already reviewed; duplicate delivery ignored");
+    return { kind: "duplicate", checkRunId: opened.duplicate };
+  }
+  const run2 = opened;
   let stage = "looking up the pull request";
   try {
     if (!target.pull && target.loadPull) {
@@ -79360,19 +82518,29 @@ async function runReview(ctx3, target, deps) {
     let changed;
     let totalFiles;
     let listLimit;
+    let baseRef;
     if (target.pull) {
-      changed = await listPullRequestFiles(gh, repo, target.pull.number);
-      totalFiles = target.pull.changedFiles;
+      const pull = target.pull;
+      changed = await listPullRequestFiles(gh, repo, pull.number);
+      totalFiles = pull.changedFiles;
       listLimit = PULL_FILES_LIMIT;
+      baseRef = async () => pull.baseSha ? mergeBaseOf(gh, repo, pull.baseSha, target.headSha) : void 0;
     } else {
       const base = target.mergeGroup?.baseSha;
       if (!base) throw new Error("a run needs a pull request or a merge group");
-      changed = await listCompareFiles(gh, repo, base, target.headSha);
+      const compared = await listCompareFiles(gh, repo, base, target.headSha);
+      changed = compared.files;
       totalFiles = void 0;
       listLimit = COMPARE_FILES_LIMIT;
+      baseRef = async () => compared.mergeBase;
     }
     stage = "reading the changed files";
-    const prepared = await prepareFiles(gh, repo, target.headSha, changed, { config: config3, concurrency: deps.concurrency ?? 8 });
+    const prepared = await prepareFiles(gh, repo, target.headSha, changed, {
+      config: config3,
+      concurrency: deps.concurrency ?? 8,
+      baseRef,
+      ...deps.maxReviewBytes !== void 0 ? { maxTotalBytes: deps.maxReviewBytes } : {}
+    });
     stage = "analysing the change";
     const result = await deps.analyze(prepared.sources, { config: config3 });
     const report = buildReport(result, config3);
@@ -79389,16 +82557,26 @@ async function runReview(ctx3, target, deps) {
       totalFiles,
       listLimit
     };
+    if (target.pull) {
+      stage = "checking the pull request's head";
+      const head = await currentHead(gh, repo, target.pull.number);
+      if (head !== target.headSha) {
+        ctx3.log.info({ checkRun: run2.id, newHead: head }, "vibeguard: superseded by a newer push; nothing posted");
+        await conclude(ctx3, run2, "neutral", renderSuperseded(head), deps);
+        return { kind: "ended", conclusion: "neutral", reason: "superseded" };
+      }
+    }
+    const conclusion = runConclusion(report, facts, config3.on_incomplete);
     stage = "reporting the result";
     await completeCheckRun(
       gh,
       run2,
-      report.conclusion,
+      conclusion,
       renderCheckRunOutput(report, facts),
       report.findings.map((f) => renderAnnotation(f, report.threshold))
     );
     ctx3.log.info(
-      { checkRun: run2.id, conclusion: report.conclusion, findings: report.findings.length, analysed: result.analyzed.length },
+      { checkRun: run2.id, conclusion, findings: report.findings.length, analysed: result.analyzed.length },
       "vibeguard: check run completed"
     );
     let review;
@@ -79407,7 +82585,9 @@ async function runReview(ctx3, target, deps) {
       const listComplete = totalFiles === void 0 || totalFiles <= changed.length;
       const settled = (path) => analysed.has(path) && !skipped.has(path) || prepared.noAdditions.has(path) || listComplete && !prepared.listed.has(path);
       try {
+        const number4 = target.pull.number;
         review = await reviewPullRequest(gh, ctx3.log, {
+          stillCurrent: async () => await currentHead(gh, repo, number4) === target.headSha,
           pull: { ...repo, number: target.pull.number },
           headSha: target.headSha,
           checkRunUrl: run2.htmlUrl,
@@ -79420,7 +82600,7 @@ async function runReview(ctx3, target, deps) {
         ctx3.log.error({ reason: describeError(error63), stack: safeStack(error63) }, "vibeguard: could not post the review");
       }
     }
-    return { kind: "completed", conclusion: report.conclusion, review };
+    return { kind: "completed", conclusion, review };
   } catch (error63) {
     ctx3.log.error({ checkRun: run2.id, stage, reason: describeError(error63), stack: safeStack(error63) }, "vibeguard: run failed");
     await conclude(ctx3, run2, "failure", renderRunError(`while ${stage}, ${describeError(error63)}`), deps);
@@ -79570,7 +82750,7 @@ var LruObject = class {
 };
 
 // node_modules/probot/lib/helpers/get-log.js
-var import_pino = __toESM(require_pino(), 1);
+var import_pino2 = __toESM(require_pino(), 1);
 
 // node_modules/npx-import-light/index.js
 import { platform as osPlatform } from "node:os";
@@ -80809,9 +83989,9 @@ var NON_VARIABLE_OPTIONS = [
 ];
 var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
 var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
-function graphql(request2, query2, options2) {
+function graphql(request2, query3, options2) {
   if (options2) {
-    if (typeof query2 === "string" && "query" in options2) {
+    if (typeof query3 === "string" && "query" in options2) {
       return Promise.reject(
         new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
       );
@@ -80825,7 +84005,7 @@ function graphql(request2, query2, options2) {
       );
     }
   }
-  const parsedOptions = typeof query2 === "string" ? Object.assign({ query: query2 }, options2) : query2;
+  const parsedOptions = typeof query3 === "string" ? Object.assign({ query: query3 }, options2) : query3;
   const requestOptions = Object.keys(
     parsedOptions
   ).reduce((result, key) => {
@@ -80860,8 +84040,8 @@ function graphql(request2, query2, options2) {
 }
 function withDefaults3(request2, newDefaults) {
   const newRequest = request2.defaults(newDefaults);
-  const newApi = (query2, options2) => {
-    return graphql(newRequest, query2, options2);
+  const newApi = (query3, options2) => {
+    return graphql(newRequest, query3, options2);
   };
   return Object.assign(newApi, {
     defaults: withDefaults3.bind(null, newRequest),
@@ -85566,7 +88746,8 @@ var pullRequestPayload = external_exports.object({
     state: external_exports.string(),
     draft: external_exports.boolean().optional(),
     changed_files: external_exports.number().int().nonnegative().optional(),
-    head: external_exports.object({ sha })
+    head: external_exports.object({ sha }),
+    base: external_exports.object({ sha }).optional()
   })
 });
 var pullRefs = external_exports.array(external_exports.object({ number: external_exports.number().int().positive() }));
@@ -85636,7 +88817,10 @@ function targetFromEvent(event, payload, log) {
         repoHtmlUrl: pr.repository.html_url,
         headSha: pull.head.sha,
         externalId: pullExternalId(pull.number),
-        pull: { number: pull.number, draft: pull.draft ?? false, changedFiles: pull.changed_files }
+        pull: { number: pull.number, draft: pull.draft ?? false, changedFiles: pull.changed_files, baseSha: extras.pull_request.base.sha },
+        // A workflow run is a deliberate request (a push, or a re-run): review even when a check
+        // run for this head already exists.
+        fresh: true
       }
     };
   }
@@ -85656,7 +88840,8 @@ function targetFromEvent(event, payload, log) {
         repoHtmlUrl: mg.repository.html_url,
         headSha: group.head_sha,
         externalId: mergeGroupExternalId(group.base_sha),
-        mergeGroup: { baseSha: group.base_sha }
+        mergeGroup: { baseSha: group.base_sha },
+        fresh: true
       }
     };
   }
@@ -85730,7 +88915,7 @@ function actionLog() {
       callback();
     }
   });
-  return (0, import_pino3.pino)({ level: process.env.RUNNER_DEBUG === "1" ? "debug" : "info", base: void 0 }, stream);
+  return (0, import_pino4.pino)({ level: process.env.RUNNER_DEBUG === "1" ? "debug" : "info", base: void 0 }, stream);
 }
 var CREATE_ROUTE = "POST /repos/{owner}/{repo}/check-runs";
 var UPDATE_ROUTE = "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}";
@@ -85846,9 +89031,10 @@ async function runAction(options2 = {}) {
     const gh = octokitFor(record2, true);
     outcome = await runReview({ octokit: gh, log, readConfig: readConfigWith(gh, true) }, found.target, deps);
   }
+  const conclusion = outcome.kind === "duplicate" ? "neutral" : outcome.conclusion;
   if (local) annotate(record2.annotations);
   await writeSummary(record2, local);
-  const result = { mode: local ? "local" : "reviewed", conclusion: outcome.conclusion, findings: record2.annotations.length };
+  const result = { mode: local ? "local" : "reviewed", conclusion, findings: record2.annotations.length };
   if (inputs.sarif && analysed) {
     const file2 = resolve3(process.env.GITHUB_WORKSPACE ?? process.cwd(), inputs.sarif);
     await mkdir2(dirname3(file2), { recursive: true });
@@ -85857,14 +89043,14 @@ async function runAction(options2 = {}) {
   } else if (inputs.sarif) {
     warning(`vibeguard: no analysis ran (${record2.output?.title ?? "see the log"}), so no SARIF file was written.`);
   }
-  setOutput("conclusion", outcome.conclusion);
+  setOutput("conclusion", conclusion);
   setOutput("findings", String(result.findings));
   setOutput("sarif", result.sarif ?? "");
   if (record2.htmlUrl) setOutput("check-run-url", record2.htmlUrl);
-  const title = record2.output?.title ?? outcome.conclusion;
+  const title = record2.output?.title ?? conclusion;
   if (outcome.kind === "ended" && (outcome.reason === "error" || outcome.reason === "config")) {
     result.failure = `vibeguard: ${title}`;
-  } else if (!local && outcome.conclusion === "failure") {
+  } else if (!local && conclusion === "failure") {
     result.failure = `vibeguard: ${title}`;
   }
   return result;
