@@ -18,7 +18,13 @@ const SLACK = 2;
 
 const item = z.enum(CHECKLIST_IDS);
 const labelSchema = z.union([
-  z.strictObject({ file: z.string(), at: z.string().min(3), item: z.union([item, z.array(item).min(1)]) }),
+  z.strictObject({
+    file: z.string(),
+    at: z.string().min(3),
+    item: z.union([item, z.array(item).min(1)]),
+    /** Other lines where a report of this flaw also counts (a helper's call site, for its sink). */
+    also: z.array(z.string().min(3)).optional(),
+  }),
   z.strictObject({ file: z.string(), at: z.string().min(3), safe: item }),
 ]);
 const corpusSchema = z.strictObject({
@@ -29,6 +35,8 @@ const corpusSchema = z.strictObject({
 interface Located {
   file: string;
   line: number;
+  /** Every line where a report counts: `line` and the `also` lines. */
+  lines: number[];
   items: ChecklistId[];
   safe: boolean;
   at: string;
@@ -49,10 +57,15 @@ function locate(labels: z.infer<typeof corpusSchema>["labels"], contents: Map<st
     const text = contents.get(label.file);
     if (text === undefined) throw new Error(`labels.yml: no file ${label.file}`);
     const lines = text.split("\n");
-    const hits = lines.flatMap((l, i) => (l.includes(label.at) ? [i + 1] : []));
-    if (hits.length !== 1) throw new Error(`labels.yml: "${label.at}" occurs on ${hits.length} lines of ${label.file} (needs exactly one)`);
+    const lineOf = (at: string) => {
+      const hits = lines.flatMap((l, i) => (l.includes(at) ? [i + 1] : []));
+      if (hits.length !== 1) throw new Error(`labels.yml: "${at}" occurs on ${hits.length} lines of ${label.file} (needs exactly one)`);
+      return hits[0]!;
+    };
     const items = "item" in label ? (Array.isArray(label.item) ? label.item : [label.item]) : [label.safe];
-    return { file: label.file, line: hits[0]!, items, safe: "safe" in label, at: label.at };
+    const line = lineOf(label.at);
+    const also = "also" in label ? (label.also ?? []).map(lineOf) : [];
+    return { file: label.file, line, lines: [line, ...also], items, safe: "safe" in label, at: label.at };
   });
 }
 
@@ -108,7 +121,7 @@ export async function measure(): Promise<AccuracyReport> {
       continue;
     }
     s.flaws++;
-    const hits = inFile.filter((f) => label.items.includes(f.category) && near(f, label.line));
+    const hits = inFile.filter((f) => label.items.includes(f.category) && label.lines.some((l) => near(f, l)));
     if (hits.length > 0) s.found++;
     else misses.push(label);
     if (hits.some((f) => atOrAbove(f.severity, "medium"))) s.foundMediumUp++;
@@ -119,7 +132,7 @@ export async function measure(): Promise<AccuracyReport> {
   let unlabelledFlagged = 0;
   let unlabelledFlaggedMediumUp = 0;
   for (const [path, text] of contents) {
-    const flawLines = located.filter((l) => l.file === path && !l.safe).map((l) => l.line);
+    const flawLines = located.filter((l) => l.file === path && !l.safe).flatMap((l) => l.lines);
     text.split("\n").forEach((l, i) => {
       const line = i + 1;
       if (!isCodeLine(l) || flawLines.some((f) => Math.abs(f - line) <= SLACK)) return;
