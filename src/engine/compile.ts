@@ -1,10 +1,16 @@
 // Compiles every rule's queries once per process, per grammar: candidates (patterns and taint
 // sinks) and taint endpoints as keyword-gated query groups, relations one by one.
 import Parser from "tree-sitter";
-import { GatedQuery, QueryCompileError, type QuerySlot } from "./gated-query.js";
+import type { Literal } from "./gates.js";
+import { combineChecks, GatedQuery, matchContext, withoutComments, type QuerySlot } from "./gated-query.js";
 import { grammarLanguage, grammarsForRule, type GrammarId } from "./languages.js";
 import { RuleLoadError, type LoadedRule, type LoadedRules } from "./load-rules.js";
-import type { RuleDefinition, TaintDefinition } from "./rule-schema.js";
+import { compileCodePattern, PatternSyntaxError, type MatchCheck } from "./pattern/index.js";
+import type { CaptureConstraints, RelationEntry, RuleDefinition, TaintDefinition } from "./rule-schema.js";
+import { isLiteral } from "./syntax.js";
+
+type Node = Parser.SyntaxNode;
+type Capture = Parser.QueryCapture;
 
 export type RelationKind = "inside" | "not-inside" | "has" | "not-has";
 export type TaintRole = "source" | "sink" | "sanitizer" | "propagator";
@@ -28,8 +34,49 @@ export interface GrammarProgram {
   main: GatedQuery<Role> | undefined;
   /** Taint sources, sanitizers and propagators; run only on files with a sink candidate. */
   taint: GatedQuery<Role> | undefined;
-  /** Relation queries (inside, has, ...), compiled one by one: they run on a node or range. */
-  relations: Map<string, Parser.Query>;
+  /** Relation queries (inside, has, ...), by relationKey, compiled one by one: they run on a node or range. */
+  relations: Map<string, RelationQuery>;
+}
+
+/** What a relation entry is, as a key: its query text, or its code pattern. */
+export function relationKey(entry: RelationEntry): string {
+  if (typeof entry === "string") return entry;
+  return "query" in entry ? entry.query : `pattern\0${entry.pattern}`;
+}
+
+/** One relation's query and the check its matches must pass, compiled on first use. */
+export class RelationQuery {
+  private query: Parser.Query | undefined;
+  constructor(
+    private readonly grammar: GrammarId,
+    private readonly text: string,
+    private readonly check: MatchCheck | undefined,
+    private readonly origin: { file: string; field: string },
+  ) {}
+
+  compile(): Parser.Query {
+    if (!this.query) {
+      try {
+        this.query = new Parser.Query(grammarLanguage(this.grammar), this.text);
+      } catch (error) {
+        throw new RuleLoadError(this.origin.file, this.origin.field, `invalid query for ${this.grammar}: ${(error as Error).message}`);
+      }
+    }
+    return this.query;
+  }
+
+  /** Captures of every match under `node` (or, with `range`, touching those positions) that passes the check. */
+  matches(root: Node, node: Node, range?: { startPosition: Parser.Point; endPosition: Parser.Point }): Capture[][] {
+    const matches = range ? this.compile().matches(node, range) : this.compile().matches(node);
+    if (!this.check) return matches.map((m) => m.captures);
+    const context = matchContext(root, this.grammar);
+    const out: Capture[][] = [];
+    for (const m of matches) {
+      const captures = this.check(m.captures, context);
+      if (captures) out.push(captures);
+    }
+    return out;
+  }
 }
 
 export interface CompiledRuleSet {
@@ -40,21 +87,15 @@ export interface CompiledRuleSet {
   rulesByGrammar: Map<GrammarId, number[]>;
 }
 
-type Language = Parser.Language;
-
-function compileQuery(language: Language, source: string): Parser.Query {
-  return new Parser.Query(language, source);
-}
-
 /** Taint entries with library includes expanded to their queries. */
 function expandTaint(
   definition: RuleDefinition,
   file: string,
   libraries: LoadedRules["taintLibraries"],
   language: string,
-): Array<{ role: TaintRole; query: string; field: string }> {
+): Array<{ role: TaintRole; entry: QueryEntry; field: string }> {
   const taint = definition.taint as TaintDefinition;
-  const out: Array<{ role: TaintRole; query: string; field: string }> = [];
+  const out: Array<{ role: TaintRole; entry: QueryEntry; field: string }> = [];
   const sections: Array<[TaintRole, keyof TaintDefinition]> = [
     ["source", "sources"],
     ["sink", "sinks"],
@@ -65,16 +106,49 @@ function expandTaint(
     (taint[key] ?? []).forEach((entry, i) => {
       const field = `taint.${key}.${i}`;
       if ("query" in entry) {
-        out.push({ role, query: entry.query, field: `${field}.query` });
+        out.push({ role, entry, field: `${field}.query` });
+        return;
+      }
+      if ("pattern" in entry) {
+        out.push({ role, entry, field: `${field}.pattern` });
         return;
       }
       const library = libraries.get(language)?.library;
       const set = library?.sets[entry.include];
       if (!set) throw new RuleLoadError(file, `${field}.include`, `no taint set "${entry.include}" for ${language}`);
-      set.forEach((q, j) => out.push({ role, query: q.query, field: `${field} (${entry.include}.${j})` }));
+      set.forEach((q, j) => out.push({ role, entry: q, field: `${field} (${entry.include}.${j})` }));
     });
   }
   return out;
+}
+
+/** A query in either form, with constraints on its captures (taint entries). */
+type QueryEntry = ({ query: string } | { pattern: string }) & { constraints?: CaptureConstraints };
+
+/** A taint entry's capture constraints as a check on its matches (the pattern rules' own run in scan). */
+function constraintCheck(constraints: CaptureConstraints | undefined, file: string, field: string): MatchCheck | undefined {
+  if (!constraints || Object.keys(constraints).length === 0) return undefined;
+  const compiled = Object.entries(constraints).map(([name, c]) => {
+    const compile = (source: string | undefined, key: string) => {
+      if (source === undefined) return undefined;
+      try {
+        return new RegExp(source);
+      } catch (error) {
+        throw new RuleLoadError(file, `${field}.constraints.${name}.${key}`, (error as Error).message);
+      }
+    };
+    return { name, literal: c.literal, regex: compile(c.regex, "regex"), notRegex: compile(c["not-regex"], "not-regex") };
+  });
+  return (captures) => {
+    for (const c of compiled) {
+      const node = captures.find((capture) => capture.name === c.name)?.node;
+      if (!node) return undefined;
+      if (c.literal !== undefined && isLiteral(node) !== c.literal) return undefined;
+      if (c.regex && !c.regex.test(node.text)) return undefined;
+      if (c.notRegex && c.notRegex.test(node.text)) return undefined;
+    }
+    return captures;
+  };
 }
 
 interface Slot {
@@ -82,6 +156,10 @@ interface Slot {
   roles: Role[];
   /** For error messages: which rule file and field the text came from. */
   origin: { file: string; field: string };
+  /** A code pattern's gates and structural check. */
+  gates?: Literal[][];
+  check?: MatchCheck;
+  rootTypes?: string[];
 }
 
 export interface CompileOptions {
@@ -130,23 +208,55 @@ export function compileRules(loaded: LoadedRules, options: CompileOptions = {}):
       const groups = slotsByGrammar.get(grammar) ?? { main: new Map(), taint: new Map(), relations: new Map() };
       slotsByGrammar.set(grammar, groups);
       rulesByGrammar.set(grammar, [...(rulesByGrammar.get(grammar) ?? []), ruleIndex]);
-      const add = (slots: Map<string, Slot>, text: string, role: Role, field: string) => {
-        const slot = slots.get(text) ?? { text, roles: [], origin: { file, field } };
+      const add = (slots: Map<string, Slot>, entry: QueryEntry, role: Role, field: string) => {
+        const taintRole = role.kind === "taint" ? role.role : undefined;
+        const constraints = entry.constraints && Object.keys(entry.constraints).length > 0 ? `\0${JSON.stringify(entry.constraints)}` : "";
+        const key = ("query" in entry ? entry.query : `pattern\0${taintRole ?? ""}\0${entry.pattern}`) + constraints;
+        let slot = slots.get(key);
+        if (!slot) {
+          slot = { text: "", roles: [], origin: { file, field } };
+          if ("query" in entry) slot.text = entry.query;
+          else {
+            // Code patterns compile at load time, for every grammar the rule runs on.
+            try {
+              const compiled = compileCodePattern(entry.pattern, grammar, taintRole);
+              Object.assign(slot, { text: compiled.query, gates: compiled.gates, check: compiled.check, rootTypes: compiled.rootTypes });
+            } catch (error) {
+              if (!(error instanceof PatternSyntaxError)) throw error;
+              throw new RuleLoadError(file, field, `${error.message}: ${entry.pattern.trim()}`);
+            }
+          }
+          slot.check = combineChecks(slot.check, constraintCheck(entry.constraints, file, field.replace(/\.(query|pattern)$/, "")));
+          slots.set(key, slot);
+        }
         slot.roles.push(role);
-        slots.set(text, slot);
       };
+      const asEntry = (entry: RelationEntry): QueryEntry => (typeof entry === "string" ? { query: entry } : entry);
       definition.patterns?.forEach((pattern, p) => {
-        add(groups.main, pattern.query, { kind: "pattern", rule: ruleIndex, pattern: p }, `patterns.${p}.query`);
+        const main: QueryEntry = pattern.pattern !== undefined ? { pattern: pattern.pattern } : { query: pattern.query! };
+        add(groups.main, main, { kind: "pattern", rule: ruleIndex, pattern: p }, `patterns.${p}.${"pattern" in main ? "pattern" : "query"}`);
         for (const relation of ["inside", "not-inside", "has", "not-has"] as const) {
-          pattern[relation]?.forEach((text, index) =>
-            add(groups.relations, text, { kind: "relation", relation, rule: ruleIndex, pattern: p, index }, `patterns.${p}.${relation}`),
+          pattern[relation]?.forEach((entry, index) =>
+            relationSlot(groups.relations, asEntry(entry), { kind: "relation", relation, rule: ruleIndex, pattern: p, index }, `patterns.${p}.${relation}.${index}`),
           );
         }
       });
+      // Relations are keyed by relationKey, so scan finds them from the rule's entries.
+      function relationSlot(slots: Map<string, Slot>, entry: QueryEntry, role: Role, field: string) {
+        const key = relationKey(entry);
+        const before = slots.get(key);
+        if (before) {
+          before.roles.push(role);
+          return;
+        }
+        const scratch = new Map<string, Slot>();
+        add(scratch, entry, role, field);
+        slots.set(key, [...scratch.values()][0]!);
+      }
       if (definition.taint) {
         const language = grammar === "python" ? "python" : "javascript";
-        for (const entry of expandTaint(definition, file, loaded.taintLibraries, language)) {
-          add(entry.role === "sink" ? groups.main : groups.taint, entry.query, { kind: "taint", role: entry.role, rule: ruleIndex }, entry.field);
+        for (const { role, entry, field } of expandTaint(definition, file, loaded.taintLibraries, language)) {
+          add(role === "sink" ? groups.main : groups.taint, entry, { kind: "taint", role, rule: ruleIndex }, field);
         }
       }
     }
@@ -155,15 +265,20 @@ export function compileRules(loaded: LoadedRules, options: CompileOptions = {}):
   const builders = new Map<GrammarId, () => GrammarProgram>();
   for (const [grammar, groups] of slotsByGrammar) {
     builders.set(grammar, () => {
-      const language = grammarLanguage(grammar);
-      const relations = new Map<string, Parser.Query>();
-      for (const slot of groups.relations.values()) relations.set(slot.text, compileSlot(language, grammar, slot));
-      return {
+      const relations = new Map<string, RelationQuery>();
+      for (const [key, slot] of groups.relations) {
+        const check = combineChecks(slot.check, slot.rootTypes || /\bcomment\b/.test(slot.text) ? undefined : withoutComments);
+        relations.set(key, new RelationQuery(grammar, slot.text, check, slot.origin));
+      }
+      const program: GrammarProgram = {
         grammar,
         main: buildGated(grammar, [...groups.main.values()], rules, options),
         taint: buildGated(grammar, [...groups.taint.values()], rules, options),
         relations,
       };
+      // Eager: every query compiles now, so a rule's error shows before any scan.
+      if (!options.lazy) compileProgram(program);
+      return program;
     });
   }
   const programs = new GrammarPrograms(builders);
@@ -171,12 +286,11 @@ export function compileRules(loaded: LoadedRules, options: CompileOptions = {}):
   return { rules, programs, rulesByGrammar };
 }
 
-function compileSlot(language: Language, grammar: GrammarId, slot: Slot): Parser.Query {
-  try {
-    return compileQuery(language, slot.text);
-  } catch (error) {
-    throw new RuleLoadError(slot.origin.file, slot.origin.field, `invalid query for ${grammar}: ${(error as Error).message}`);
-  }
+/** Compile every query of a program now (see CompileOptions.lazy). */
+export function compileProgram(program: GrammarProgram): void {
+  program.main?.compileAll();
+  program.taint?.compileAll();
+  for (const relation of program.relations.values()) relation.compile();
 }
 
 /** Capture-constraint regexes of a pattern role, usable as keyword gates. */
@@ -190,16 +304,12 @@ function constraintGates(rules: CompiledRule[]) {
 
 function buildGated(grammar: GrammarId, slots: Slot[], rules: CompiledRule[], options: CompileOptions): GatedQuery<Role> | undefined {
   const gates = constraintGates(rules);
-  try {
-    return GatedQuery.build<Role>(
-      grammar,
-      slots.map((slot): QuerySlot<Role> => ({ ...slot, constraintGates: gates })),
-      options,
-    );
-  } catch (error) {
-    if (error instanceof QueryCompileError) throw new RuleLoadError(error.origin.file, error.origin.field, error.message);
-    throw error;
-  }
+  // Errors are RuleLoadErrors naming the rule file and field (QueryCompileError).
+  return GatedQuery.build<Role>(
+    grammar,
+    slots.map((slot): QuerySlot<Role> => ({ ...slot, constraintGates: gates })),
+    options,
+  );
 }
 
 function compileConstraints(definition: RuleDefinition, file: string): CompiledRule["constraintRegexes"] {

@@ -264,6 +264,11 @@ export interface Literal {
   text: string;
   left: boolean;
   right: boolean;
+  /**
+   * The literal is the last segment of this canonical name (`exec` of `child_process.exec`): a
+   * file may spell the name by a local alias instead (`run`), found per file (see names/).
+   */
+  canonical?: string;
 }
 
 /** Boundaries of the literals of a simple anchored regex: ^lit, ^(a|b), ^(a|b)$ and the like. */
@@ -284,6 +289,19 @@ const word = (texts: string[]): Literal[] => texts.map((text) => ({ text, left: 
  * Empty when nothing can be derived (the pattern is ungated).
  */
 export function gatesOfPattern(source: string, constraintRegexes: Array<{ capture: string; regex: string }> = []): Literal[][] {
+  // The same rule texts are gated once per grammar (JavaScript, TypeScript, TSX): derive once.
+  const key = constraintRegexes.length > 0 ? `${source}\0${JSON.stringify(constraintRegexes)}` : source;
+  let sets = derived.get(key);
+  if (!sets) {
+    sets = deriveGates(source, constraintRegexes);
+    derived.set(key, sets);
+  }
+  return sets.map((set) => set.map((literal) => ({ ...literal })));
+}
+
+const derived = new Map<string, Literal[][]>();
+
+function deriveGates(source: string, constraintRegexes: Array<{ capture: string; regex: string }>): Literal[][] {
   const tokens = tokenize(source);
   const required = requiredCaptures(tokens);
   const sets: Literal[][] = [];
@@ -305,6 +323,8 @@ export function gatesOfPattern(source: string, constraintRegexes: Array<{ captur
       consider(word(args));
     } else if (t.text === "match?") {
       consider(regexLiterals(args[0]!));
+    } else if (t.text === CANONICAL_PREDICATE) {
+      consider(args.map((name) => ({ text: name.slice(name.lastIndexOf(".") + 1), left: true, right: true, canonical: name.includes(".") ? name : undefined })));
     }
   }
   for (const name of required) {
@@ -316,4 +336,67 @@ export function gatesOfPattern(source: string, constraintRegexes: Array<{ captur
     if (tokens.some((t) => t.kind === "capture" && t.text === capture)) consider(regexLiterals(regex));
   }
   return sets;
+}
+
+/** `(#canonical? @capture "module.path" ...)`: the capture refers to one of these canonical names. */
+export const CANONICAL_PREDICATE = "canonical?";
+
+export interface EnginePredicate {
+  /** Offset of the predicate in the query text. */
+  pos: number;
+  name: string;
+  capture: string;
+  args: string[];
+}
+
+/**
+ * Predicates the engine evaluates itself (node-tree-sitter rejects unknown ones), blanked out of
+ * the query text with spaces so every other offset stays the same.
+ */
+export function extractEnginePredicates(source: string): { text: string; predicates: EnginePredicate[] } {
+  if (!source.includes(`#${CANONICAL_PREDICATE}`)) return { text: source, predicates: [] };
+  const tokens = tokenize(source);
+  const predicates: EnginePredicate[] = [];
+  let text = source;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.kind !== "predicate" || t.text !== CANONICAL_PREDICATE) continue;
+    const capture = tokens[i + 1]?.kind === "capture" ? tokens[i + 1]!.text : "";
+    const args: string[] = [];
+    let j = i + 2;
+    for (; j < tokens.length && tokens[j]!.kind === "string"; j++) args.push(unescape(tokens[j]!.text));
+    const close = tokens[j];
+    if (close?.kind !== "close") continue;
+    predicates.push({ pos: t.pos, name: CANONICAL_PREDICATE, capture, args });
+    const end = close.pos + 1;
+    text = text.slice(0, t.pos) + text.slice(t.pos, end).replace(/[^\n]/g, " ") + text.slice(end);
+  }
+  return { text, predicates };
+}
+
+/**
+ * The top-level patterns of a query text, as [start, end) offsets: a pattern is an element at
+ * depth 0 (a node, an alternation, a string or a wildcard) with its quantifier and captures.
+ */
+export function splitPatterns(source: string): Array<{ start: number; end: number }> {
+  let ranges = splits.get(source);
+  if (!ranges) {
+    ranges = split(source);
+    splits.set(source, ranges);
+  }
+  return ranges;
+}
+
+const splits = new Map<string, Array<{ start: number; end: number }>>();
+
+function split(source: string): Array<{ start: number; end: number }> {
+  const tokens = tokenize(source);
+  const starts: number[] = [];
+  let depth = 0;
+  for (const t of tokens) {
+    if (depth === 0 && (t.kind === "open" || t.kind === "string" || t.kind === "other")) starts.push(t.pos);
+    if (t.kind === "open" || t.kind === "predicate") depth++;
+    else if (t.kind === "close") depth--;
+  }
+  return starts.map((start, i) => ({ start, end: starts[i + 1] ?? source.length }));
 }

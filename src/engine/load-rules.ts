@@ -1,6 +1,8 @@
 // Loads rule files from disk and validates each with zod; a bad file stops the load with a
 // message naming the file and the field.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
@@ -54,12 +56,40 @@ function firstIssue(error: z.ZodError): { field: string; detail: string } {
   return { field: path.join("."), detail: issue.message };
 }
 
-function readYaml(file: string, shown: string): unknown {
+function parseYamlText(text: string, shown: string): unknown {
   try {
-    return parseYaml(readFileSync(file, "utf8"));
+    return parseYaml(text);
   } catch (error) {
     throw new RuleLoadError(shown, "", `invalid YAML: ${(error as Error).message.split("\n")[0]}`);
   }
+}
+
+/**
+ * Parsed YAML of a rules folder, cached in the temp folder under a hash of every file's path and
+ * text: parsing the catalogue's YAML is most of a cold start (the YAML parser is slow until the
+ * JIT warms up), reading JSON is not. Validation still runs on every load; a cache that cannot
+ * be read or written is ignored. Only the packaged catalogue is cached (custom folders are small).
+ */
+function parsedYaml(files: Array<{ file: string; shown: string; text: string }>, cache: boolean): unknown[] {
+  if (!cache) return files.map((f) => parseYamlText(f.text, f.shown));
+  const hash = createHash("sha256");
+  for (const f of files) hash.update(`${f.file}\0${f.text}\0`);
+  const cacheFile = join(tmpdir(), `vibeguard-rules-${hash.digest("hex").slice(0, 32)}.json`);
+  try {
+    const cached = JSON.parse(readFileSync(cacheFile, "utf8")) as unknown;
+    if (Array.isArray(cached) && cached.length === files.length) return cached;
+  } catch {
+    // no cache yet
+  }
+  const values = files.map((f) => parseYamlText(f.text, f.shown));
+  try {
+    const partial = `${cacheFile}.${process.pid}`;
+    writeFileSync(partial, JSON.stringify(values));
+    renameSync(partial, cacheFile);
+  } catch {
+    // a read-only temp folder only costs the next start-up its YAML parse
+  }
+  return values;
 }
 
 /** Validate one rule file's parsed content. `shown` is the name used in errors. */
@@ -82,9 +112,10 @@ export function loadRules(dir = DEFAULT_RULES_DIR): LoadedRules {
   const rules: LoadedRule[] = [];
   const taintLibraries = new Map<string, { library: TaintLibrary; file: string }>();
   const seen = new Map<string, string>();
-  for (const file of yamlFiles(dir)) {
-    const shown = relative(process.cwd(), file) || file;
-    const value = readYaml(file, shown);
+  const files = yamlFiles(dir).map((file) => ({ file, shown: relative(process.cwd(), file) || file, text: readFileSync(file, "utf8") }));
+  const values = parsedYaml(files, resolve(dir) === DEFAULT_RULES_DIR);
+  for (const [i, { file, shown }] of files.entries()) {
+    const value = values[i];
     if (file.endsWith(TAINT_LIBRARY_FILE)) {
       const result = taintLibrarySchema.safeParse(value);
       if (!result.success) {

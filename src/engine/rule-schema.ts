@@ -6,7 +6,13 @@ import { SEVERITIES } from "../findings.js";
 
 /** A tree-sitter query, as text. Compiled once per grammar per process. */
 const query = z.string().min(1, "must be a non-empty tree-sitter query");
-const queries = z.union([query, z.array(query).min(1)]).transform((q) => (Array.isArray(q) ? q : [q]));
+
+/** A code pattern: code of the rule's language with metavariables ($X, $...ARGS, $$$, ...); see README "Code patterns". */
+const codePattern = z.string().min(1, "must be a non-empty code pattern");
+/** A relation's query: a tree-sitter query (plain text or { query }) or { pattern } in code syntax. */
+const relationEntry = z.union([query, z.strictObject({ query }), z.strictObject({ pattern: codePattern })]);
+const relationEntries = z.union([relationEntry, z.array(relationEntry).min(1)]).transform((q) => (Array.isArray(q) ? q : [q]));
+export type RelationEntry = z.infer<typeof relationEntry>;
 
 /** A condition on one capture's node. */
 export const captureConstraintSchema = z
@@ -19,24 +25,39 @@ export const captureConstraintSchema = z
   })
   .refine((c) => Object.keys(c).length > 0, "needs at least one of literal, regex, not-regex");
 
+/** Constraints by capture name or metavariable ($X, X and @X are one name). */
+const captureConstraints = z
+  .record(z.string(), captureConstraintSchema)
+  .transform((c) => Object.fromEntries(Object.entries(c).map(([name, constraint]) => [name.replace(/^[$@]/, ""), constraint])));
+export type CaptureConstraints = z.infer<typeof captureConstraints>;
+
 /** One matching pattern: the main query plus relational conditions (ast-grep style). */
-export const patternSchema = z.strictObject({
-  /** The main query. The node captured as @match is reported (else the pattern's first capture). */
-  query,
-  /** The reported node must lie inside a node captured by one of these queries (their @match, else first capture). */
-  inside: queries.optional(),
-  /** ... and must not lie inside any node these queries capture. */
-  "not-inside": queries.optional(),
-  /** The reported node must contain a node these queries capture. */
-  has: queries.optional(),
-  /** ... and must not contain any node these queries capture. */
-  "not-has": queries.optional(),
-  /** Conditions on captures of the main query, by capture name (without @). */
-  constraints: z.record(z.string(), captureConstraintSchema).optional(),
-});
+export const patternSchema = z
+  .strictObject({
+    /** The main query. The node captured as @match is reported (else the pattern's first capture). */
+    query: query.optional(),
+    /** ... or the main pattern in code syntax; the whole matched code is reported. */
+    pattern: codePattern.optional(),
+    /** The reported node must lie inside a node captured by one of these queries (their @match, else first capture). */
+    inside: relationEntries.optional(),
+    /** ... and must not lie inside any node these queries capture. */
+    "not-inside": relationEntries.optional(),
+    /** The reported node must contain a node these queries capture. */
+    has: relationEntries.optional(),
+    /** ... and must not contain any node these queries capture. */
+    "not-has": relationEntries.optional(),
+    /** Conditions on captures of the main query, by capture name (without @) or metavariable ($X or X). */
+    constraints: captureConstraints.optional(),
+  })
+  .superRefine((pattern, ctx) => {
+    if (!pattern.query === !pattern.pattern) ctx.addIssue({ code: "custom", path: ["query"], message: "a pattern needs exactly one of `query` or `pattern`" });
+  });
 
 /** A taint endpoint: a query plus, for sinks, which capture must not carry tainted data. */
-const taintQuery = z.strictObject({ query });
+const taintQuery = z.union([
+  z.strictObject({ query, constraints: captureConstraints.optional() }),
+  z.strictObject({ pattern: codePattern, constraints: captureConstraints.optional() }),
+]);
 const taintLibraryRef = z.strictObject({ include: z.string().min(1) });
 const taintEntries = z.array(z.union([taintQuery, taintLibraryRef])).min(1);
 

@@ -3,7 +3,7 @@
 import type Parser from "tree-sitter";
 import { fingerprint } from "../fingerprint.js";
 import { isAdded, type AddedLines, type Finding, type TraceStep } from "../findings.js";
-import type { CompiledRule, CompiledRuleSet, GrammarProgram, RelationKind, Role } from "./compile.js";
+import { relationKey, type CompiledRule, type CompiledRuleSet, type GrammarProgram, type RelationKind, type Role } from "./compile.js";
 import { parserFor, type GrammarId } from "./languages.js";
 import { lineIndexOf, lineStartsOf } from "../text/lines.js";
 import { noteParsed } from "./memory.js";
@@ -62,12 +62,12 @@ function relationsHold(program: GrammarProgram, rule: CompiledRule, pattern: num
   const range = { start: node.startIndex, end: node.endIndex };
   const anchors = (kind: RelationKind): Range[] => {
     const out: Range[] = [];
-    for (const text of def[kind] ?? []) {
-      const query = program.relations.get(text)!;
+    for (const entry of def[kind] ?? []) {
+      const relation = program.relations.get(relationKey(entry))!;
       // Ancestors intersect the node's own lines; descendants lie inside it.
-      const matches = kind === "inside" || kind === "not-inside" ? query.matches(root, { startPosition: node.startPosition, endPosition: node.endPosition }) : query.matches(node);
-      for (const m of matches) {
-        const anchor = anchorOf(m.captures);
+      const matches = kind === "inside" || kind === "not-inside" ? relation.matches(root, root, { startPosition: node.startPosition, endPosition: node.endPosition }) : relation.matches(root, node);
+      for (const captures of matches) {
+        const anchor = anchorOf(captures);
         if (anchor) out.push({ start: anchor.startIndex, end: anchor.endIndex });
       }
     }
@@ -110,7 +110,7 @@ export function runProgram(ruleset: CompiledRuleSet, program: GrammarProgram, ro
 
   const isSourceOfSinkRule = (role: Role) => role.kind === "taint" && role.role === "source" && sinks.has(role.rule);
   // Taint is tracked within one file: with no possible source in it, no sink can be reached.
-  if (sinks.size > 0 && program.taint && program.taint.mayMatch(text, lines, isSourceOfSinkRule)) {
+  if (sinks.size > 0 && program.taint && program.taint.mayMatch(text, lines, isSourceOfSinkRule, root)) {
     // Sources, sanitizers and propagators matter only around sinks: found on demand, by rows.
     const taint = program.taint;
     const ofSinkRule = (role: Role) => role.kind === "taint" && sinks.has(role.rule);
