@@ -48,7 +48,8 @@ describe("rule fixtures", () => {
       const file = { path: fixture.path, content: fixture.content, added: "all" as const };
       expect(engine.scan(file).map(key), fixture.path).toEqual(baseline.scan(file).map(key));
     }
-  });
+    // Runs every rule ungated over every fixture: slow by design, and slower on a loaded machine.
+  }, 120_000);
 
   it("every candidate pattern of the shipped rules has a keyword gate (an ungated one costs a full pass on every file)", () => {
     // Taint endpoints run only on files with a sink candidate, so an ungated one costs less.
