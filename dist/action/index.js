@@ -5861,7 +5861,7 @@ var require_client_h1 = __commonJS({
     var TIMEOUT_HEADERS = 2 | USE_FAST_TIMER;
     var TIMEOUT_BODY = 4 | USE_FAST_TIMER;
     var TIMEOUT_KEEP_ALIVE = 8 | USE_NATIVE_TIMER;
-    var Parser6 = class {
+    var Parser7 = class {
       constructor(client, socket, { exports: exports3 }) {
         assert2(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports3;
@@ -6288,7 +6288,7 @@ var require_client_h1 = __commonJS({
       socket[kIdleSocketValidation] = 0;
       socket[kIdleSocketValidationTimeout] = null;
       socket[kSocketUsed] = false;
-      socket[kParser] = new Parser6(client, socket, llhttpInstance);
+      socket[kParser] = new Parser7(client, socket, llhttpInstance);
       addListener(socket, "error", function(err) {
         const parser2 = this[kParser];
         if (err.code === "ECONNRESET" && parser2.statusCode && !parser2.shouldKeepAlive) {
@@ -23590,11 +23590,11 @@ var require_pino = __commonJS({
       depthLimit: 5,
       edgeLimit: 100
     };
-    var normalize = createArgsNormalizer(defaultOptions2);
+    var normalize2 = createArgsNormalizer(defaultOptions2);
     var serializers = Object.assign(/* @__PURE__ */ Object.create(null), stdSerializers);
     function pino3(...args) {
       const instance = {};
-      const { opts, stream } = normalize(instance, caller(), ...args);
+      const { opts, stream } = normalize2(instance, caller(), ...args);
       if (opts.level && typeof opts.level === "string" && DEFAULT_LEVELS[opts.level.toLowerCase()] !== void 0) opts.level = opts.level.toLowerCase();
       const {
         redact,
@@ -26495,7 +26495,7 @@ var require_foldFlowLines = __commonJS({
         else
           end = lineWidth - indentAtStart;
       }
-      let split = void 0;
+      let split2 = void 0;
       let prev = void 0;
       let overflow = false;
       let i = -1;
@@ -26528,18 +26528,18 @@ var require_foldFlowLines = __commonJS({
           if (mode === FOLD_BLOCK)
             i = consumeMoreIndentedLines(text, i, indent.length);
           end = i + indent.length + endStep;
-          split = void 0;
+          split2 = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
             const next = text[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
-              split = i;
+              split2 = i;
           }
           if (i >= end) {
-            if (split) {
-              folds.push(split);
-              end = split + endStep;
-              split = void 0;
+            if (split2) {
+              folds.push(split2);
+              end = split2 + endStep;
+              split2 = void 0;
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
@@ -26552,7 +26552,7 @@ var require_foldFlowLines = __commonJS({
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
-              split = void 0;
+              split2 = void 0;
             } else {
               overflow = true;
             }
@@ -30086,13 +30086,13 @@ var require_resolve_block_scalar = __commonJS({
       return { mode, indent, chomp, comment, length };
     }
     function splitLines(source) {
-      const split = source.split(/\n( *)/);
-      const first = split[0];
+      const split2 = source.split(/\n( *)/);
+      const first = split2[0];
       const m = first.match(/^( *)/);
       const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
       const lines = [line0];
-      for (let i = 1; i < split.length; i += 2)
-        lines.push([split[i], split[i + 1]]);
+      for (let i = 1; i < split2.length; i += 2)
+        lines.push([split2[i], split2[i + 1]]);
       return lines;
     }
     exports2.resolveBlockScalar = resolveBlockScalar;
@@ -31915,7 +31915,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser6 = class {
+    var Parser7 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -32688,7 +32688,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports2.Parser = Parser6;
+    exports2.Parser = Parser7;
   }
 });
 
@@ -33414,7 +33414,7 @@ var require_split2 = __commonJS({
     function noop4(incoming) {
       return incoming;
     }
-    function split(matcher2, mapper, options2) {
+    function split2(matcher2, mapper, options2) {
       matcher2 = matcher2 || /\r?\n/;
       mapper = mapper || noop4;
       options2 = options2 || {};
@@ -33457,7 +33457,7 @@ var require_split2 = __commonJS({
       };
       return stream;
     }
-    module2.exports = split;
+    module2.exports = split2;
   }
 });
 
@@ -33466,7 +33466,7 @@ var require_pino_abstract_transport = __commonJS({
   "node_modules/pino-abstract-transport/index.js"(exports2, module2) {
     "use strict";
     var metadata = /* @__PURE__ */ Symbol.for("pino.metadata");
-    var split = require_split2();
+    var split2 = require_split2();
     var { Duplex } = __require("stream");
     var { parentPort, workerData } = __require("worker_threads");
     function createDeferred() {
@@ -33485,7 +33485,7 @@ var require_pino_abstract_transport = __commonJS({
       const parseLines = opts.parse === "lines";
       const parseLine = typeof opts.parseLine === "function" ? opts.parseLine : JSON.parse;
       const close = opts.close || defaultClose;
-      const stream = split(function(line) {
+      const stream = split2(function(line) {
         let value;
         try {
           value = parseLine(line);
@@ -61220,10 +61220,10 @@ function parseConfig(value, file2 = ".github/vibeguard.yml") {
 }
 
 // src/engine/compile.ts
-import Parser3 from "tree-sitter";
+import Parser4 from "tree-sitter";
 
 // src/engine/gated-query.ts
-import Parser2 from "tree-sitter";
+import Parser3 from "tree-sitter";
 
 // src/text/keyword-automaton.ts
 var KeywordAutomaton = class {
@@ -61584,6 +61584,16 @@ function regexLiterals(regex2) {
 }
 var word = (texts) => texts.map((text) => ({ text, left: true, right: true }));
 function gatesOfPattern(source, constraintRegexes = []) {
+  const key = constraintRegexes.length > 0 ? `${source}\0${JSON.stringify(constraintRegexes)}` : source;
+  let sets = derived2.get(key);
+  if (!sets) {
+    sets = deriveGates(source, constraintRegexes);
+    derived2.set(key, sets);
+  }
+  return sets.map((set3) => set3.map((literal2) => ({ ...literal2 })));
+}
+var derived2 = /* @__PURE__ */ new Map();
+function deriveGates(source, constraintRegexes) {
   const tokens = tokenize(source);
   const required2 = requiredCaptures(tokens);
   const sets = [];
@@ -61604,6 +61614,8 @@ function gatesOfPattern(source, constraintRegexes = []) {
       consider(word(args));
     } else if (t.text === "match?") {
       consider(regexLiterals(args[0]));
+    } else if (t.text === CANONICAL_PREDICATE) {
+      consider(args.map((name) => ({ text: name.slice(name.lastIndexOf(".") + 1), left: true, right: true, canonical: name.includes(".") ? name : void 0 })));
     }
   }
   for (const name of required2) {
@@ -61614,6 +61626,47 @@ function gatesOfPattern(source, constraintRegexes = []) {
     if (tokens.some((t) => t.kind === "capture" && t.text === capture)) consider(regexLiterals(regex2));
   }
   return sets;
+}
+var CANONICAL_PREDICATE = "canonical?";
+function extractEnginePredicates(source) {
+  if (!source.includes(`#${CANONICAL_PREDICATE}`)) return { text: source, predicates: [] };
+  const tokens = tokenize(source);
+  const predicates = [];
+  let text = source;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind !== "predicate" || t.text !== CANONICAL_PREDICATE) continue;
+    const capture = tokens[i + 1]?.kind === "capture" ? tokens[i + 1].text : "";
+    const args = [];
+    let j = i + 2;
+    for (; j < tokens.length && tokens[j].kind === "string"; j++) args.push(unescape(tokens[j].text));
+    const close = tokens[j];
+    if (close?.kind !== "close") continue;
+    predicates.push({ pos: t.pos, name: CANONICAL_PREDICATE, capture, args });
+    const end = close.pos + 1;
+    text = text.slice(0, t.pos) + text.slice(t.pos, end).replace(/[^\n]/g, " ") + text.slice(end);
+  }
+  return { text, predicates };
+}
+function splitPatterns(source) {
+  let ranges = splits.get(source);
+  if (!ranges) {
+    ranges = split(source);
+    splits.set(source, ranges);
+  }
+  return ranges;
+}
+var splits = /* @__PURE__ */ new Map();
+function split(source) {
+  const tokens = tokenize(source);
+  const starts = [];
+  let depth = 0;
+  for (const t of tokens) {
+    if (depth === 0 && (t.kind === "open" || t.kind === "string" || t.kind === "other")) starts.push(t.pos);
+    if (t.kind === "open" || t.kind === "predicate") depth++;
+    else if (t.kind === "close") depth--;
+  }
+  return starts.map((start, i) => ({ start, end: starts[i + 1] ?? source.length }));
 }
 
 // src/engine/languages.ts
@@ -61648,6 +61701,9 @@ function grammarsForRule(language, includeTypeScript) {
       return ["python"];
   }
 }
+function familyOf(grammar) {
+  return grammar === "python" ? "python" : "javascript";
+}
 var languages = /* @__PURE__ */ new Map();
 function grammarLanguage(id) {
   let language = languages.get(id);
@@ -61681,205 +61737,11 @@ function parserFor(id) {
   return parser2;
 }
 
-// src/engine/gated-query.ts
-var QueryCompileError = class extends Error {
-  constructor(origin, detail) {
-    super(detail);
-    this.origin = origin;
-  }
-  origin;
-};
-var ROW_MERGE_GAP = 6;
-function mergeRows(rows, gap) {
-  const ranges = [];
-  for (const row of rows) {
-    const last = ranges[ranges.length - 1];
-    if (last && row <= last[1] + gap) last[1] = Math.max(last[1], row);
-    else ranges.push([row, row]);
-  }
-  return ranges;
-}
-var GatedQuery = class _GatedQuery {
-  constructor(language, groups2, keywords, variants, ungated) {
-    this.language = language;
-    this.groups = groups2;
-    this.keywords = keywords;
-    this.variants = variants;
-    this.ungated = ungated;
-  }
-  language;
-  groups;
-  keywords;
-  variants;
-  ungated;
-  /** Validates every slot (errors name the rule file and field) and groups its patterns. */
-  static build(grammar, slots, options2 = {}) {
-    if (slots.length === 0) return void 0;
-    const language = grammarLanguage(grammar);
-    const keywordIndex = /* @__PURE__ */ new Map();
-    const variants = [];
-    const groups2 = /* @__PURE__ */ new Map();
-    const ungated = [];
-    for (const slot of slots) {
-      let query2;
-      try {
-        query2 = new Parser2.Query(language, slot.text);
-      } catch (error63) {
-        throw new QueryCompileError(slot.origin, `invalid query for ${grammar}: ${error63.message}`);
-      }
-      const count = query2.predicates.length;
-      for (let i = 0; i < count; i++) {
-        const start = query2.startIndexForPattern(i);
-        const end = i + 1 < count ? query2.startIndexForPattern(i + 1) : slot.text.length;
-        const source = slot.text.slice(start, end);
-        const sets = options2.gating === false ? [] : requirementsOf(source, slot);
-        if (sets.length === 0 && options2.gating !== false) ungated.push(`${slot.origin.file}: ${slot.origin.field}`);
-        const requires = sets.map((set3) => [
-          ...new Set(
-            set3.map((original) => {
-              let literal2 = original;
-              const key2 = literal2.text.toLowerCase();
-              if (!keywordIndex.has(key2)) {
-                keywordIndex.set(key2, keywordIndex.size);
-                variants.push([]);
-              }
-              const index = keywordIndex.get(key2);
-              const known = variants[index];
-              literal2 = {
-                text: literal2.text,
-                left: literal2.left && isIdentifierChar(literal2.text.charCodeAt(0)),
-                right: literal2.right && isIdentifierChar(literal2.text.charCodeAt(literal2.text.length - 1))
-              };
-              const same = known.find((v) => v.text === literal2.text);
-              if (!same) known.push({ ...literal2 });
-              else {
-                same.left &&= literal2.left;
-                same.right &&= literal2.right;
-              }
-              return index;
-            })
-          )
-        ].sort((a, b) => a - b));
-        const key = JSON.stringify(requires.map((r) => r.join(",")).sort());
-        const group = groups2.get(key) ?? { requires, source: "", roles: [] };
-        group.source += source.trim() + "\n";
-        group.roles.push(slot.roles);
-        groups2.set(key, group);
-      }
-    }
-    const automaton = keywordIndex.size > 0 ? new KeywordAutomaton([...keywordIndex.keys()]) : void 0;
-    return new _GatedQuery(language, [...groups2.values()], automaton, variants, ungated);
-  }
-  compiled(group) {
-    group.query ??= new Parser2.Query(this.language, group.source);
-    return group.query;
-  }
-  /** Compile every group now (startup), instead of on first use. */
-  compileAll() {
-    for (const group of this.groups) this.compiled(group);
-  }
-  /** Keyword hit rows of the last text scanned, reused while the same file is analysed. */
-  hitCache;
-  keywordRows(text, lines) {
-    if (this.hitCache?.text === text) return this.hitCache.rows;
-    const rowsByKeyword = this.keywords ? this.keywords.keywords.map(() => []) : [];
-    if (this.keywords) {
-      const hits = this.keywords.scan(text);
-      for (let i = 0; i < hits.count; i++) {
-        const keyword = hits.keywords[i];
-        const start = hits.starts[i];
-        if (this.variants[keyword].some((v) => matchesAt(text, start, v))) rowsByKeyword[keyword].push(lines.rowOf(start));
-      }
-    }
-    this.hitCache = { text, rows: rowsByKeyword };
-    return rowsByKeyword;
-  }
-  /**
-   * Every match of every pattern, each with the roles of its pattern; `within` (0-based rows,
-   * inclusive) limits the search to matches that touch those rows.
-   */
-  run(root, text, lines, within, wanted) {
-    const out = [];
-    for (const group of this.groups) {
-      if (wanted && !group.roles.some((roles) => roles.some(wanted))) continue;
-      if (group.requires.length === 0) {
-        const matches = within ? this.compiled(group).matches(root, { startPosition: { row: within[0], column: 0 }, endPosition: { row: within[1] + 1, column: 0 } }) : this.compiled(group).matches(root);
-        this.collect(group, matches, out, void 0);
-        continue;
-      }
-      const rarest = this.rarestSet(group, this.keywordRows(text, lines));
-      if (!rarest) continue;
-      const rows = this.keywordRows(text, lines);
-      let hitRows = rarest.length === 1 ? rows[rarest[0]] : rarest.flatMap((k) => rows[k]).sort((a, b) => a - b);
-      if (within) hitRows = hitRows.filter((row) => row >= within[0] && row <= within[1]);
-      if (hitRows.length === 0) continue;
-      const ranges = mergeRows(hitRows, ROW_MERGE_GAP);
-      const query2 = this.compiled(group);
-      const seen = ranges.length > 1 ? /* @__PURE__ */ new Set() : void 0;
-      for (const [first, last] of ranges) {
-        const matches = query2.matches(root, { startPosition: { row: first, column: 0 }, endPosition: { row: last + 1, column: 0 } });
-        this.collect(group, matches, out, seen);
-      }
-    }
-    return out;
-  }
-  /** The required keyword set with the fewest hits, or undefined when some set has none. */
-  rarestSet(group, rows) {
-    let rarest;
-    let rarestCount = Infinity;
-    for (const set3 of group.requires) {
-      let count = 0;
-      for (const k of set3) count += rows[k].length;
-      if (count === 0) return void 0;
-      if (count < rarestCount) {
-        rarest = set3;
-        rarestCount = count;
-      }
-    }
-    return rarest;
-  }
-  /** Could some pattern with a wanted role match this text at all? Keyword presence only. */
-  mayMatch(text, lines, wanted) {
-    return this.groups.some(
-      (group) => group.roles.some((roles) => roles.some(wanted)) && (group.requires.length === 0 || this.rarestSet(group, this.keywordRows(text, lines)) !== void 0)
-    );
-  }
-  collect(group, matches, out, seen) {
-    for (const match of matches) {
-      if (seen) {
-        let key = `${match.pattern}`;
-        for (const c of match.captures) key += `:${c.node.id}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-      }
-      out.push({ roles: group.roles[match.pattern], captures: match.captures });
-    }
-  }
-};
-var isIdentifierChar = (code2) => code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 90 || code2 >= 97 && code2 <= 122 || code2 === 95 || code2 === 36 || code2 > 127;
-function matchesAt(text, start, literal2) {
-  if (!text.startsWith(literal2.text, start)) return false;
-  if (literal2.left && start > 0 && isIdentifierChar(text.charCodeAt(start - 1))) return false;
-  const end = start + literal2.text.length;
-  if (literal2.right && end < text.length && isIdentifierChar(text.charCodeAt(end))) return false;
-  return true;
-}
-function requirementsOf(source, slot) {
-  const own2 = gatesOfPattern(source);
-  if (own2.length > 0 || !slot.constraintGates) return own2;
-  const union2 = [];
-  for (const role of slot.roles) {
-    const regexes = slot.constraintGates(role);
-    const sets = regexes.length > 0 ? gatesOfPattern(source, regexes) : [];
-    if (sets.length === 0) return [];
-    union2.push(...sets[0]);
-  }
-  return union2.length > 0 ? [union2] : [];
-}
-
 // src/engine/load-rules.ts
 var import_yaml = __toESM(require_dist(), 1);
-import { readdirSync as readdirSync2, readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
+import { createHash as createHash2 } from "node:crypto";
+import { readdirSync as readdirSync2, readFileSync as readFileSync2, renameSync, statSync as statSync2, writeFileSync as writeFileSync2 } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname as dirname2, join as join2, relative as relative2, resolve as resolve2 } from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 
@@ -61977,7 +61839,9 @@ var byId = new Map(CHECKLIST.map((item) => [item.id, item]));
 
 // src/engine/rule-schema.ts
 var query = external_exports.string().min(1, "must be a non-empty tree-sitter query");
-var queries = external_exports.union([query, external_exports.array(query).min(1)]).transform((q) => Array.isArray(q) ? q : [q]);
+var codePattern = external_exports.string().min(1, "must be a non-empty code pattern");
+var relationEntry = external_exports.union([query, external_exports.strictObject({ query }), external_exports.strictObject({ pattern: codePattern })]);
+var relationEntries = external_exports.union([relationEntry, external_exports.array(relationEntry).min(1)]).transform((q) => Array.isArray(q) ? q : [q]);
 var captureConstraintSchema = external_exports.strictObject({
   /** The capture is (or is not) a plain literal: a string without interpolation, a number, a constant. */
   literal: external_exports.boolean().optional(),
@@ -61985,21 +61849,29 @@ var captureConstraintSchema = external_exports.strictObject({
   regex: external_exports.string().optional(),
   "not-regex": external_exports.string().optional()
 }).refine((c) => Object.keys(c).length > 0, "needs at least one of literal, regex, not-regex");
+var captureConstraints = external_exports.record(external_exports.string(), captureConstraintSchema).transform((c) => Object.fromEntries(Object.entries(c).map(([name, constraint]) => [name.replace(/^[$@]/, ""), constraint])));
 var patternSchema = external_exports.strictObject({
   /** The main query. The node captured as @match is reported (else the pattern's first capture). */
-  query,
+  query: query.optional(),
+  /** ... or the main pattern in code syntax; the whole matched code is reported. */
+  pattern: codePattern.optional(),
   /** The reported node must lie inside a node captured by one of these queries (their @match, else first capture). */
-  inside: queries.optional(),
+  inside: relationEntries.optional(),
   /** ... and must not lie inside any node these queries capture. */
-  "not-inside": queries.optional(),
+  "not-inside": relationEntries.optional(),
   /** The reported node must contain a node these queries capture. */
-  has: queries.optional(),
+  has: relationEntries.optional(),
   /** ... and must not contain any node these queries capture. */
-  "not-has": queries.optional(),
-  /** Conditions on captures of the main query, by capture name (without @). */
-  constraints: external_exports.record(external_exports.string(), captureConstraintSchema).optional()
+  "not-has": relationEntries.optional(),
+  /** Conditions on captures of the main query, by capture name (without @) or metavariable ($X or X). */
+  constraints: captureConstraints.optional()
+}).superRefine((pattern, ctx3) => {
+  if (!pattern.query === !pattern.pattern) ctx3.addIssue({ code: "custom", path: ["query"], message: "a pattern needs exactly one of `query` or `pattern`" });
 });
-var taintQuery = external_exports.strictObject({ query });
+var taintQuery = external_exports.union([
+  external_exports.strictObject({ query, constraints: captureConstraints.optional() }),
+  external_exports.strictObject({ pattern: codePattern, constraints: captureConstraints.optional() })
+]);
 var taintLibraryRef = external_exports.strictObject({ include: external_exports.string().min(1) });
 var taintEntries = external_exports.array(external_exports.union([taintQuery, taintLibraryRef])).min(1);
 var taintSchema = external_exports.strictObject({
@@ -62078,12 +61950,31 @@ function firstIssue(error63) {
   }
   return { field: path.join("."), detail: issue3.message };
 }
-function readYaml(file2, shown) {
+function parseYamlText(text, shown) {
   try {
-    return (0, import_yaml.parse)(readFileSync2(file2, "utf8"));
+    return (0, import_yaml.parse)(text);
   } catch (error63) {
     throw new RuleLoadError(shown, "", `invalid YAML: ${error63.message.split("\n")[0]}`);
   }
+}
+function parsedYaml(files, cache) {
+  if (!cache) return files.map((f) => parseYamlText(f.text, f.shown));
+  const hash2 = createHash2("sha256");
+  for (const f of files) hash2.update(`${f.file}\0${f.text}\0`);
+  const cacheFile = join2(tmpdir(), `vibeguard-rules-${hash2.digest("hex").slice(0, 32)}.json`);
+  try {
+    const cached2 = JSON.parse(readFileSync2(cacheFile, "utf8"));
+    if (Array.isArray(cached2) && cached2.length === files.length) return cached2;
+  } catch {
+  }
+  const values = files.map((f) => parseYamlText(f.text, f.shown));
+  try {
+    const partial2 = `${cacheFile}.${process.pid}`;
+    writeFileSync2(partial2, JSON.stringify(values));
+    renameSync(partial2, cacheFile);
+  } catch {
+  }
+  return values;
 }
 function parseRule(value, shown) {
   const result = ruleSchema.safeParse(value);
@@ -62101,9 +61992,10 @@ function loadRules(dir = DEFAULT_RULES_DIR) {
   const rules = [];
   const taintLibraries = /* @__PURE__ */ new Map();
   const seen = /* @__PURE__ */ new Map();
-  for (const file2 of yamlFiles(dir)) {
-    const shown = relative2(process.cwd(), file2) || file2;
-    const value = readYaml(file2, shown);
+  const files = yamlFiles(dir).map((file2) => ({ file: file2, shown: relative2(process.cwd(), file2) || file2, text: readFileSync2(file2, "utf8") }));
+  const values = parsedYaml(files, resolve2(dir) === DEFAULT_RULES_DIR);
+  for (const [i, { file: file2, shown }] of files.entries()) {
+    const value = values[i];
     if (file2.endsWith(TAINT_LIBRARY_FILE)) {
       const result = taintLibrarySchema.safeParse(value);
       if (!result.success) {
@@ -62122,10 +62014,1108 @@ function loadRules(dir = DEFAULT_RULES_DIR) {
   return { rules, taintLibraries };
 }
 
-// src/engine/compile.ts
-function compileQuery(language, source) {
-  return new Parser3.Query(language, source);
+// src/engine/names/index.ts
+import Parser2 from "tree-sitter";
+
+// src/engine/names/scopes.ts
+var JS_SCOPES = /* @__PURE__ */ new Set([
+  "program",
+  "function_declaration",
+  "function_expression",
+  "function",
+  "arrow_function",
+  "method_definition",
+  "generator_function_declaration",
+  "generator_function"
+]);
+var PY_SCOPES = /* @__PURE__ */ new Set(["module", "function_definition", "lambda"]);
+function isScope(node2, family) {
+  return (family === "python" ? PY_SCOPES : JS_SCOPES).has(node2.type);
 }
+function enclosingScope(node2, family) {
+  let n = node2;
+  for (let p = node2.parent; p; p = p.parent) {
+    n = p;
+    if (isScope(p, family)) return p;
+  }
+  return n;
+}
+function patternNames(node2, out) {
+  switch (node2.type) {
+    case "identifier":
+    case "shorthand_property_identifier_pattern":
+      out.add(node2.text);
+      return;
+    case "pair_pattern":
+      if (node2.childForFieldName("value")) patternNames(node2.childForFieldName("value"), out);
+      return;
+    case "assignment_pattern":
+    case "object_assignment_pattern":
+    case "default_parameter":
+    case "typed_default_parameter":
+      if (node2.childForFieldName("left") ?? node2.childForFieldName("name")) patternNames(node2.childForFieldName("left") ?? node2.childForFieldName("name"), out);
+      return;
+    case "required_parameter":
+    case "optional_parameter":
+      if (node2.childForFieldName("pattern")) patternNames(node2.childForFieldName("pattern"), out);
+      return;
+    case "typed_parameter":
+    case "list_splat_pattern":
+    case "dictionary_splat_pattern":
+    case "rest_pattern":
+    case "object_pattern":
+    case "array_pattern":
+    case "pattern_list":
+    case "tuple_pattern":
+    case "list_pattern":
+    case "formal_parameters":
+    case "parameters":
+    case "lambda_parameters":
+      for (const child of node2.namedChildren) if (child.type !== "type" && child.type !== "type_annotation") patternNames(child, out);
+      return;
+  }
+}
+var NESTED_SCOPES = /* @__PURE__ */ new Set([...["function_declaration", "function_expression", "function", "arrow_function", "method_definition", "generator_function_declaration", "generator_function"], "function_definition", "lambda", "class_definition", "class_declaration", "class"]);
+function declaredIn(scope, family, imported) {
+  const out = /* @__PURE__ */ new Set();
+  const params = scope.childForFieldName("parameters") ?? (scope.type === "arrow_function" ? scope.childForFieldName("parameter") : null);
+  if (params) patternNames(params, out);
+  const body = scope.type === "program" || scope.type === "module" ? scope : scope.childForFieldName("body");
+  if (!body) return out;
+  const visit2 = (node2) => {
+    for (const child of node2.namedChildren) {
+      if (imported.has(child.id)) continue;
+      const type = child.type;
+      if (NESTED_SCOPES.has(type)) {
+        const name = child.childForFieldName("name");
+        if (name) out.add(name.text);
+        continue;
+      }
+      if (type === "import_statement" || type === "import_from_statement") continue;
+      if (type === "variable_declarator") {
+        const name = child.childForFieldName("name");
+        if (name && !isImportedName(name, imported)) patternNames(name, out);
+      } else if (family === "python" && (type === "assignment" || type === "augmented_assignment")) {
+        const left = child.childForFieldName("left");
+        if (left) patternNames(left, out);
+      } else if (family === "python" && (type === "for_statement" || type === "for_in_clause")) {
+        const left = child.childForFieldName("left");
+        if (left) patternNames(left, out);
+      } else if (type === "as_pattern_target" || type === "catch_clause") {
+        const param = child.childForFieldName("parameter") ?? child.namedChildren[0];
+        if (param && type === "catch_clause") patternNames(param, out);
+        else if (param) patternNames(param, out);
+      }
+      visit2(child);
+    }
+  };
+  visit2(body);
+  return out;
+}
+function isImportedName(name, imported) {
+  if (imported.has(name.id)) return true;
+  if (name.type !== "object_pattern") return false;
+  const ids = [];
+  const walk = (n) => {
+    if (n.type === "identifier" || n.type === "shorthand_property_identifier_pattern") ids.push(n);
+    for (const c of n.namedChildren) walk(c);
+  };
+  walk(name);
+  return ids.length > 0 && ids.every((n) => imported.has(n.id));
+}
+
+// src/engine/names/imports.ts
+var strip = (name) => name.replace(/^node:/, "").replace(/\//g, ".");
+function importRanges(text, family) {
+  const keyword = family === "python" ? /\bimport\b/g : /\b(?:import|require)\b/g;
+  const rows = [];
+  let row = 0;
+  let lineStart = 0;
+  for (let m = keyword.exec(text); m; m = keyword.exec(text)) {
+    for (let nl = text.indexOf("\n", lineStart); nl !== -1 && nl < m.index; nl = text.indexOf("\n", lineStart)) {
+      row++;
+      lineStart = nl + 1;
+    }
+    if (rows[rows.length - 1] !== row) rows.push(row);
+  }
+  const ranges = [];
+  for (const r of rows) {
+    const last = ranges[ranges.length - 1];
+    if (last && r <= last[1] + 4) last[1] = r;
+    else ranges.push([r, r]);
+  }
+  return ranges;
+}
+function collectImports(root, grammar, query2) {
+  const family = familyOf(grammar);
+  const bindings = [];
+  const starModules = [];
+  const seen = /* @__PURE__ */ new Set();
+  const add = (local, canonical) => {
+    if (!local || !canonical || !/^(identifier|shorthand_property_identifier_pattern)$/.test(local.type)) return;
+    bindings.push({ local: local.text, canonical, node: local, scope: enclosingScope(local, family) });
+  };
+  for (const [first, last] of importRanges(root.text, family)) {
+    const matches = query2.matches(root, { startPosition: { row: first, column: 0 }, endPosition: { row: last + 1, column: 0 } });
+    for (const match of matches) {
+      const capture = match.captures.find((c) => c.name === "import" || c.name === "call");
+      if (!capture || seen.has(capture.node.id)) continue;
+      seen.add(capture.node.id);
+      if (family === "python") pythonImport(capture.node, add, starModules);
+      else if (capture.name === "import") esImport(capture.node, add);
+      else requireCall(capture.node, add);
+    }
+  }
+  bindings.sort((a, b) => a.node.startIndex - b.node.startIndex);
+  return { bindings, starModules };
+}
+function pythonImport(statement, add, starModules) {
+  if (statement.type === "import_statement") {
+    for (const name of statement.childrenForFieldName("name")) {
+      if (name.type === "aliased_import") add(name.childForFieldName("alias"), name.childForFieldName("name")?.text);
+      else if (name.type === "dotted_name") add(name.namedChildren[0], name.namedChildren[0]?.text);
+    }
+    return;
+  }
+  const module2 = statement.childForFieldName("module_name")?.text;
+  if (!module2) return;
+  for (const child of statement.namedChildren) {
+    if (child.type === "wildcard_import") starModules.push(module2);
+  }
+  for (const name of statement.childrenForFieldName("name")) {
+    if (name.type === "aliased_import") add(name.childForFieldName("alias"), `${module2}.${name.childForFieldName("name")?.text}`);
+    else if (name.type === "dotted_name") {
+      const last = name.namedChildren[name.namedChildren.length - 1];
+      if (name.namedChildren.length === 1) add(last, `${module2}.${name.text}`);
+    }
+  }
+}
+function esImport(statement, add) {
+  const source = statement.childForFieldName("source");
+  const module2 = source?.namedChildren.find((c) => c.type === "string_fragment")?.text;
+  for (const child of statement.namedChildren) {
+    if (child.type === "import_require_clause") {
+      const fragment = child.childForFieldName("source")?.namedChildren.find((c) => c.type === "string_fragment")?.text;
+      add(child.namedChildren[0], fragment ? strip(fragment) : void 0);
+    }
+    if (child.type !== "import_clause" || !module2) continue;
+    const base = strip(module2);
+    for (const part of child.namedChildren) {
+      if (part.type === "identifier") add(part, base);
+      else if (part.type === "namespace_import") add(part.namedChildren[0], base);
+      else if (part.type === "named_imports") {
+        for (const spec of part.namedChildren) {
+          if (spec.type !== "import_specifier") continue;
+          const name = spec.childForFieldName("name");
+          const alias = spec.childForFieldName("alias") ?? name;
+          const imported = name?.type === "string" ? name.namedChildren[0]?.text : name?.text;
+          add(alias, imported === "default" ? base : `${base}.${imported}`);
+        }
+      }
+    }
+  }
+}
+var TRANSPARENT = /* @__PURE__ */ new Set(["await_expression", "parenthesized_expression", "non_null_expression", "as_expression"]);
+function requireCall(call, add) {
+  const fn = call.childForFieldName("function");
+  const arg = call.childForFieldName("arguments")?.namedChildren[0];
+  const fragment = arg?.type === "string" ? arg.namedChildren.find((c) => c.type === "string_fragment")?.text : void 0;
+  if (!fn || !fragment) return;
+  let canonical = strip(fragment);
+  let value = call;
+  for (let parent = value.parent; parent; parent = value.parent) {
+    if (TRANSPARENT.has(parent.type)) value = parent;
+    else if (parent.type === "member_expression" && parent.childForFieldName("object")?.id === value.id) {
+      const property = parent.childForFieldName("property");
+      if (property?.type !== "property_identifier") return;
+      if (property.text !== "default") canonical += `.${property.text}`;
+      value = parent;
+    } else break;
+  }
+  const holder = value.parent;
+  if (!holder) return;
+  let target = null;
+  if (holder.type === "variable_declarator" && holder.childForFieldName("value")?.id === value.id) target = holder.childForFieldName("name");
+  else if (holder.type === "assignment_expression" && holder.childForFieldName("right")?.id === value.id) target = holder.childForFieldName("left");
+  if (!target) return;
+  if (target.type === "identifier") add(target, canonical);
+  else if (target.type === "object_pattern") destructure(target, canonical, add);
+}
+function destructure(pattern, base, add) {
+  for (const part of pattern.namedChildren) {
+    if (part.type === "shorthand_property_identifier_pattern") add(part, `${base}.${part.text}`);
+    else if (part.type === "pair_pattern") {
+      const key = part.childForFieldName("key");
+      const value = part.childForFieldName("value");
+      if (!key || !value || !/^(property_identifier|identifier)$/.test(key.type)) continue;
+      if (value.type === "identifier") add(value, `${base}.${key.text}`);
+      else if (value.type === "object_pattern") destructure(value, `${base}.${key.text}`, add);
+    } else if (part.type === "object_assignment_pattern") {
+      const left = part.childForFieldName("left");
+      if (left?.type === "shorthand_property_identifier_pattern") add(left, `${base}.${left.text}`);
+    }
+  }
+}
+
+// src/engine/names/index.ts
+var tables = /* @__PURE__ */ new WeakMap();
+function namesOf(root, grammar) {
+  const tree = root.tree;
+  let table = tables.get(tree);
+  if (!table) {
+    table = new FileNames(root, grammar);
+    tables.set(tree, table);
+  }
+  return table;
+}
+function normalizeModule(name) {
+  return name.replace(/^node:/, "").replace(/\//g, ".");
+}
+var FileNames = class {
+  constructor(root, grammar) {
+    this.root = root;
+    this.family = familyOf(grammar);
+    const { bindings, starModules } = collectImports(root, grammar, importQuery(grammar));
+    this.bindings = bindings;
+    this.starModules = starModules;
+    for (const binding of bindings) {
+      const list = this.byName.get(binding.local) ?? [];
+      list.push(binding);
+      this.byName.set(binding.local, list);
+    }
+  }
+  root;
+  bindings;
+  byName = /* @__PURE__ */ new Map();
+  starModules;
+  family;
+  declared = /* @__PURE__ */ new Map();
+  canonicalOf(node2) {
+    return this.canonicalNamesOf(node2)[0];
+  }
+  canonicalNamesOf(node2) {
+    const type = node2.type;
+    if (type === "identifier" || type === "property_identifier" || type === "shorthand_property_identifier") {
+      return this.resolveIdentifier(node2);
+    }
+    if (type === "member_expression" || type === "attribute") {
+      const object2 = node2.childForFieldName("object");
+      const property = node2.childForFieldName(type === "attribute" ? "attribute" : "property");
+      if (!object2 || !property || !/^(property_)?identifier$|^private_property_identifier$/.test(property.type)) return [];
+      return this.canonicalNamesOf(object2).map((base) => `${base}.${property.text}`);
+    }
+    if (type === "parenthesized_expression" || type === "await_expression" || type === "non_null_expression") {
+      const inner = node2.namedChildren[0];
+      return inner ? this.canonicalNamesOf(inner) : [];
+    }
+    if (type === "call_expression") {
+      const module2 = requiredModule(node2);
+      return module2 ? [module2] : [];
+    }
+    return [];
+  }
+  refersTo(node2, canonical) {
+    return this.canonicalNamesOf(node2).includes(canonical);
+  }
+  aliasesOf(canonical, prefix = false) {
+    const out = /* @__PURE__ */ new Set();
+    for (const b of this.bindings) {
+      if (b.canonical === canonical || prefix && canonical.startsWith(`${b.canonical}.`)) out.add(b.local);
+    }
+    return [...out];
+  }
+  resolveIdentifier(node2) {
+    const name = node2.text;
+    if (node2.type === "property_identifier") return [name];
+    const candidates = this.byName.get(name);
+    if (!candidates && this.starModules.length === 0) return [name];
+    for (let scope = node2.parent; scope; scope = scope.parent) {
+      if (!isScope(scope, this.family)) continue;
+      const local = candidates?.filter((b) => b.scope.id === scope.id && b.node.startIndex <= node2.startIndex);
+      if (local && local.length > 0) return [local[local.length - 1].canonical];
+      if (this.declaredNames(scope).has(name)) return [];
+    }
+    return [name, ...this.starModules.map((m) => `${m}.${name}`)];
+  }
+  /** Names a scope declares other than by import (parameters, assignments, definitions). */
+  declaredNames(scope) {
+    let names = this.declared.get(scope.id);
+    if (!names) {
+      const imported = new Set(this.bindings.filter((b) => b.scope.id === scope.id).map((b) => b.node.id));
+      names = declaredIn(scope, this.family, imported);
+      this.declared.set(scope.id, names);
+    }
+    return names;
+  }
+};
+function requiredModule(call) {
+  const fn = call.childForFieldName("function");
+  if (!fn || !(fn.type === "identifier" && fn.text === "require" || fn.type === "import")) return void 0;
+  const first = call.childForFieldName("arguments")?.namedChildren[0];
+  if (first?.type !== "string") return void 0;
+  const fragment = first.namedChildren.find((c) => c.type === "string_fragment");
+  return fragment ? normalizeModule(fragment.text) : void 0;
+}
+var queries = /* @__PURE__ */ new Map();
+function importQuery(grammar) {
+  let query2 = queries.get(grammar);
+  if (!query2) {
+    const source = familyOf(grammar) === "python" ? "[(import_statement) (import_from_statement)] @import" : `(import_statement) @import
+           (call_expression function: (identifier) @_req (#eq? @_req "require")) @call
+           (call_expression function: (import)) @call`;
+    query2 = new Parser2.Query(grammarLanguage(grammar), source);
+    queries.set(grammar, query2);
+  }
+  return query2;
+}
+
+// src/engine/gated-query.ts
+var QueryCompileError = class extends RuleLoadError {
+  constructor(origin, detail) {
+    super(origin.file, origin.field, detail);
+    this.origin = origin;
+  }
+  origin;
+};
+var ROW_MERGE_GAP = 6;
+function mergeRows(rows, gap) {
+  const ranges = [];
+  for (const row of rows) {
+    const last = ranges[ranges.length - 1];
+    if (last && row <= last[1] + gap) last[1] = Math.max(last[1], row);
+    else ranges.push([row, row]);
+  }
+  return ranges;
+}
+var GatedQuery = class _GatedQuery {
+  constructor(grammar, language, groups2, keywords, variants, ungated) {
+    this.grammar = grammar;
+    this.language = language;
+    this.groups = groups2;
+    this.keywords = keywords;
+    this.variants = variants;
+    this.ungated = ungated;
+  }
+  grammar;
+  language;
+  groups;
+  keywords;
+  variants;
+  ungated;
+  /**
+   * Groups the slots' patterns by the keywords they require. Nothing native is compiled here:
+   * a group compiles on first use (or in compileAll), and its patterns one by one only when the
+   * group does not compile, to name the rule at fault.
+   */
+  static build(grammar, slots, options2 = {}) {
+    if (slots.length === 0) return void 0;
+    const language = grammarLanguage(grammar);
+    const keywordIndex = /* @__PURE__ */ new Map();
+    const variants = [];
+    const groups2 = /* @__PURE__ */ new Map();
+    const ungated = [];
+    const requirementsIndex = (sets) => sets.map((set3) => [
+      ...new Set(
+        set3.map((original) => {
+          const key = original.text.toLowerCase();
+          if (!keywordIndex.has(key)) {
+            keywordIndex.set(key, keywordIndex.size);
+            variants.push([]);
+          }
+          const index = keywordIndex.get(key);
+          const known = variants[index];
+          const literal2 = {
+            text: original.text,
+            left: original.left && isIdentifierChar(original.text.charCodeAt(0)),
+            right: original.right && isIdentifierChar(original.text.charCodeAt(original.text.length - 1)),
+            canonical: original.canonical
+          };
+          const same = known.find((v) => v.text === literal2.text && v.canonical === literal2.canonical);
+          if (!same) known.push(literal2);
+          else {
+            same.left &&= literal2.left;
+            same.right &&= literal2.right;
+          }
+          return index;
+        })
+      )
+    ].sort((a, b) => a - b));
+    for (const slot of slots) {
+      if (slot.rootTypes) {
+        const sets = options2.gating === false ? [] : slot.gates ?? [];
+        if (sets.length === 0 && options2.gating !== false) ungated.push(`${slot.origin.file}: ${slot.origin.field}`);
+        const requires = requirementsIndex(sets);
+        const key = `typed:${JSON.stringify(requires.map((r) => r.join(",")).sort())}`;
+        const group = groups2.get(key) ?? { requires, source: "", roles: [], checks: [], patterns: [], types: [] };
+        group.roles.push(slot.roles);
+        group.checks.push(slot.check);
+        group.patterns.push({ source: slot.text, origin: slot.origin });
+        group.types.push(slot.rootTypes);
+        groups2.set(key, group);
+        continue;
+      }
+      const { text, predicates } = extractEnginePredicates(slot.text);
+      const ranges = splitPatterns(text);
+      if (ranges.length === 0) throw new QueryCompileError(slot.origin, `invalid query for ${grammar}: no pattern in it`);
+      for (const { start, end } of ranges) {
+        const source = text.slice(start, end);
+        const own2 = predicates.filter((p) => p.pos >= start && p.pos < end);
+        const sets = options2.gating === false ? [] : slot.gates ?? requirementsOf(slot.text.slice(start, end), slot);
+        if (sets.length === 0 && options2.gating !== false) ungated.push(`${slot.origin.file}: ${slot.origin.field}`);
+        const requires = requirementsIndex(sets);
+        const key = JSON.stringify(requires.map((r) => r.join(",")).sort());
+        const group = groups2.get(key) ?? { requires, source: "", roles: [], checks: [], patterns: [] };
+        group.source += source.trim() + "\n";
+        group.roles.push(slot.roles);
+        group.checks.push(combineChecks(slot.check, canonicalCheck(own2), /\bcomment\b/.test(source) ? void 0 : withoutComments));
+        group.patterns.push({ source: source.trim(), origin: slot.origin });
+        groups2.set(key, group);
+      }
+    }
+    const automaton = keywordIndex.size > 0 ? automatonOf([...keywordIndex.keys()]) : void 0;
+    return new _GatedQuery(grammar, language, [...groups2.values()], automaton, variants, ungated);
+  }
+  compiled(group) {
+    if (group.query) return group.query;
+    let query2;
+    try {
+      query2 = new Parser3.Query(this.language, group.source);
+    } catch (error63) {
+      for (const pattern of group.patterns) {
+        try {
+          new Parser3.Query(this.language, pattern.source);
+        } catch (own2) {
+          throw new QueryCompileError(pattern.origin, `invalid query for ${this.grammar}: ${own2.message}`);
+        }
+      }
+      throw new QueryCompileError(group.patterns[0].origin, `invalid query for ${this.grammar}: ${error63.message}`);
+    }
+    const count = query2.predicates.length;
+    if (count !== group.roles.length) {
+      throw new QueryCompileError(group.patterns[0].origin, `invalid query for ${this.grammar}: expected ${group.roles.length} patterns, tree-sitter read ${count}`);
+    }
+    group.query = query2;
+    return query2;
+  }
+  /** Compile every group now (start-up, or to validate rules), instead of on first use. */
+  compileAll() {
+    for (const group of this.groups) {
+      if (group.types) for (const types of group.types) for (const type of types) this.typeQuery(type, group.patterns[0].origin);
+      else this.compiled(group);
+    }
+  }
+  /** One childless query per node type, shared by every code pattern whose matches have that type. */
+  typeQueries = /* @__PURE__ */ new Map();
+  typeQuery(type, origin) {
+    let query2 = this.typeQueries.get(type);
+    if (!query2) {
+      try {
+        query2 = new Parser3.Query(this.language, `(${type}) @match`);
+      } catch (error63) {
+        throw new QueryCompileError(origin, `invalid query for ${this.grammar}: ${error63.message}`);
+      }
+      this.typeQueries.set(type, query2);
+    }
+    return query2;
+  }
+  /**
+   * Code patterns: the rows where each pattern's gates hit, unioned per node type; one pass of
+   * that type's query per merged range; each node checked against the patterns of its type
+   * whose gates hit. A node outside a pattern's own rows may be checked too: the check matches
+   * the whole pattern, so that costs time, never a wrong match.
+   */
+  runTyped(groups2, root, text, lines, context, within, wanted, out) {
+    const byType = /* @__PURE__ */ new Map();
+    for (const group of groups2) {
+      let hitRows;
+      if (group.requires.length > 0) {
+        const rows = this.keywordRows(text, lines, context);
+        const rarest = this.rarestSet(group, rows);
+        if (!rarest) continue;
+        hitRows = rarest.length === 1 ? rows[rarest[0]] : rarest.flatMap((k) => rows[k]).sort((a, b) => a - b);
+        if (within) hitRows = hitRows.filter((row) => row >= within[0] && row <= within[1]);
+        if (hitRows.length === 0) continue;
+      }
+      group.types.forEach((types, index) => {
+        if (wanted && !group.roles[index].some(wanted)) return;
+        for (const type of types) {
+          const entry = byType.get(type) ?? { rows: [], whole: false, patterns: [] };
+          if (hitRows) entry.rows.push(...hitRows);
+          else entry.whole = true;
+          entry.patterns.push({ group, index, rows: hitRows });
+          byType.set(type, entry);
+        }
+      });
+    }
+    for (const [type, entry] of byType) {
+      const query2 = this.typeQuery(type, entry.patterns[0].group.patterns[entry.patterns[0].index].origin);
+      const ranges = entry.whole ? [within] : mergeRows([...new Set(entry.rows)].sort((a, b) => a - b), ROW_MERGE_GAP);
+      const seen = ranges.length > 1 ? /* @__PURE__ */ new Set() : void 0;
+      for (const range of ranges) {
+        const matches = range ? query2.matches(root, { startPosition: { row: range[0], column: 0 }, endPosition: { row: range[1] + 1, column: 0 } }) : query2.matches(root);
+        for (const match of matches) {
+          const node2 = match.captures[0].node;
+          if (seen) {
+            const id = node2.id;
+            if (seen.has(id)) continue;
+            seen.add(id);
+          }
+          const captures = [{ name: "match", node: node2 }];
+          let first = -1;
+          let last = -1;
+          for (const { group, index, rows } of entry.patterns) {
+            if (rows) {
+              if (first < 0) {
+                first = node2.startPosition.row;
+                last = node2.endPosition.row;
+              }
+              if (!touches(rows, first, last)) continue;
+            }
+            const checked = group.checks[index](captures, context);
+            if (checked) out.push({ roles: group.roles[index], captures: checked });
+          }
+        }
+      }
+    }
+  }
+  /** Keyword hit rows of the last text scanned, reused while the same file is analysed. */
+  hitCache;
+  keywordRows(text, lines, context) {
+    if (this.hitCache?.text === text) return this.hitCache.rows;
+    const rowsByKeyword = this.keywords ? this.keywords.keywords.map(() => []) : [];
+    if (this.keywords) {
+      const hits = this.keywords.scan(text);
+      for (let i = 0; i < hits.count; i++) {
+        const keyword = hits.keywords[i];
+        const start = hits.starts[i];
+        if (this.variants[keyword].some((v) => matchesAt(text, start, v))) rowsByKeyword[keyword].push(lines.rowOf(start));
+      }
+      this.addAliasRows(text, lines, context, rowsByKeyword);
+    }
+    this.hitCache = { text, rows: rowsByKeyword };
+    return rowsByKeyword;
+  }
+  /**
+   * A canonical name's last segment may be missing where the file spells it by an alias
+   * (`const { exec: run } = require("child_process")`; `run(cmd)`): the alias's rows count too.
+   */
+  addAliasRows(text, lines, context, rowsByKeyword) {
+    let names;
+    this.variants.forEach((variants, keyword) => {
+      for (const variant of variants) {
+        if (!variant.canonical) continue;
+        const module2 = variant.canonical.slice(0, variant.canonical.indexOf("."));
+        if (!text.includes(module2)) continue;
+        names ??= context.names();
+        for (const alias of names.aliasesOf(variant.canonical)) {
+          const pattern = new RegExp(`(?<![\\w$])${alias.replace(/\$/g, "\\$")}(?![\\w$])`, "g");
+          const rows = rowsByKeyword[keyword];
+          for (let m = pattern.exec(text); m; m = pattern.exec(text)) rows.push(lines.rowOf(m.index));
+          rows.sort((a, b) => a - b);
+        }
+      }
+    });
+  }
+  /**
+   * Every match of every pattern, each with the roles of its pattern; `within` (0-based rows,
+   * inclusive) limits the search to matches that touch those rows.
+   */
+  run(root, text, lines, within, wanted) {
+    const out = [];
+    const context = matchContext(root, this.grammar);
+    const typed = [];
+    for (const group of this.groups) {
+      if (wanted && !group.roles.some((roles) => roles.some(wanted))) continue;
+      if (group.types) {
+        typed.push(group);
+        continue;
+      }
+      if (group.requires.length === 0) {
+        const matches = within ? this.compiled(group).matches(root, { startPosition: { row: within[0], column: 0 }, endPosition: { row: within[1] + 1, column: 0 } }) : this.compiled(group).matches(root);
+        this.collect(group, matches, out, void 0, context);
+        continue;
+      }
+      const rows = this.keywordRows(text, lines, context);
+      const rarest = this.rarestSet(group, rows);
+      if (!rarest) continue;
+      let hitRows = rarest.length === 1 ? rows[rarest[0]] : rarest.flatMap((k) => rows[k]).sort((a, b) => a - b);
+      if (within) hitRows = hitRows.filter((row) => row >= within[0] && row <= within[1]);
+      if (hitRows.length === 0) continue;
+      const ranges = mergeRows(hitRows, ROW_MERGE_GAP);
+      const query2 = this.compiled(group);
+      const seen = ranges.length > 1 ? /* @__PURE__ */ new Set() : void 0;
+      for (const [first, last] of ranges) {
+        const matches = query2.matches(root, { startPosition: { row: first, column: 0 }, endPosition: { row: last + 1, column: 0 } });
+        this.collect(group, matches, out, seen, context);
+      }
+    }
+    if (typed.length > 0) this.runTyped(typed, root, text, lines, context, within, wanted, out);
+    return out;
+  }
+  /** The required keyword set with the fewest hits, or undefined when some set has none. */
+  rarestSet(group, rows) {
+    let rarest;
+    let rarestCount = Infinity;
+    for (const set3 of group.requires) {
+      let count = 0;
+      for (const k of set3) count += rows[k].length;
+      if (count === 0) return void 0;
+      if (count < rarestCount) {
+        rarest = set3;
+        rarestCount = count;
+      }
+    }
+    return rarest;
+  }
+  /** Could some pattern with a wanted role match this text at all? Keyword presence only. */
+  mayMatch(text, lines, wanted, root) {
+    const context = matchContext(root, this.grammar);
+    return this.groups.some(
+      (group) => group.roles.some((roles) => roles.some(wanted)) && (group.requires.length === 0 || this.rarestSet(group, this.keywordRows(text, lines, context)) !== void 0)
+    );
+  }
+  collect(group, matches, out, seen, context) {
+    for (const match of matches) {
+      if (seen) {
+        let key = `${match.pattern}`;
+        for (const c of match.captures) key += `:${c.node.id}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
+      const check2 = group.checks[match.pattern];
+      const captures = check2 ? check2(match.captures, context) : match.captures;
+      if (captures) out.push({ roles: group.roles[match.pattern], captures });
+    }
+  }
+};
+function touches(rows, first, last) {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = lo + hi >> 1;
+    if (rows[mid] < first) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < rows.length && rows[lo] <= last;
+}
+var automata = /* @__PURE__ */ new Map();
+function automatonOf(keywords) {
+  const key = keywords.join("\0");
+  let automaton = automata.get(key);
+  if (!automaton) {
+    automaton = new KeywordAutomaton(keywords);
+    automata.set(key, automaton);
+  }
+  return automaton;
+}
+function matchContext(root, grammar) {
+  return { grammar, names: () => namesOf(root, grammar) };
+}
+function combineChecks(...checks) {
+  const present = checks.filter((c) => c !== void 0);
+  if (present.length <= 1) return present[0];
+  return (captures, context) => {
+    let current = captures;
+    for (const check2 of present) {
+      current = check2(current, context);
+      if (!current) return void 0;
+    }
+    return current;
+  };
+}
+var withoutComments = (captures) => {
+  for (const c of captures) if (c.node.type === "comment") return void 0;
+  return captures;
+};
+function canonicalCheck(predicates) {
+  const own2 = predicates.filter((p) => p.name === CANONICAL_PREDICATE);
+  if (own2.length === 0) return void 0;
+  return (captures, context) => {
+    for (const predicate of own2) {
+      const node2 = captures.find((c) => c.name === predicate.capture)?.node;
+      if (!node2) return void 0;
+      const text = node2.text;
+      if (predicate.args.includes(text)) continue;
+      const names = context.names().canonicalNamesOf(node2);
+      if (!predicate.args.some((name) => names.includes(name))) return void 0;
+    }
+    return captures;
+  };
+}
+var isIdentifierChar = (code2) => code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 90 || code2 >= 97 && code2 <= 122 || code2 === 95 || code2 === 36 || code2 > 127;
+function matchesAt(text, start, literal2) {
+  if (!text.startsWith(literal2.text, start)) return false;
+  if (literal2.left && start > 0 && isIdentifierChar(text.charCodeAt(start - 1))) return false;
+  const end = start + literal2.text.length;
+  if (literal2.right && end < text.length && isIdentifierChar(text.charCodeAt(end))) return false;
+  return true;
+}
+function requirementsOf(source, slot) {
+  const own2 = gatesOfPattern(source);
+  if (own2.length > 0 || !slot.constraintGates) return own2;
+  const union2 = [];
+  for (const role of slot.roles) {
+    const regexes = slot.constraintGates(role);
+    const sets = regexes.length > 0 ? gatesOfPattern(source, regexes) : [];
+    if (sets.length === 0) return [];
+    union2.push(...sets[0]);
+  }
+  return union2.length > 0 ? [union2] : [];
+}
+
+// src/engine/pattern/parse.ts
+var PatternSyntaxError = class extends Error {
+};
+var META = "__VGM_";
+var VARIADIC = "__VGS_";
+function withPlaceholders(pattern) {
+  let anonymous = 0;
+  return pattern.replace(/\$\.\.\.([A-Z_][A-Z0-9_]*)/g, (_, name) => `${VARIADIC}${name}`).replace(/\$\$\$/g, () => `${VARIADIC}_${anonymous++}`).replace(/\$([A-Z_][A-Z0-9_]*)/g, (_, name) => name === "_" ? `${META}_${anonymous++}` : `${META}${name}`).replace(/(?<![.\w$])\.\.\.(?![\w$.])/g, () => `${VARIADIC}_${anonymous++}`);
+}
+function unplaceholder(text) {
+  return text.replace(new RegExp(`${VARIADIC}_\\d+`, "g"), "$$$$$$").replace(new RegExp(VARIADIC, "g"), "$$...").replace(new RegExp(`${META}_\\d+`, "g"), "$$_").replace(new RegExp(META, "g"), "$$");
+}
+function metaOf(text) {
+  const variadic = text.startsWith(VARIADIC);
+  if (!variadic && !text.startsWith(META)) return void 0;
+  const name = text.slice(VARIADIC.length);
+  return { kind: variadic ? "variadic" : "meta", name: name.startsWith("_") ? void 0 : name };
+}
+var PUNCTUATION = /^[,;()[\]{}:'"`]$|^\?\.$|^\.$/;
+var IDENTIFIER_TYPES = /* @__PURE__ */ new Set(["identifier", "property_identifier", "shorthand_property_identifier", "type_identifier"]);
+var CHAIN_TYPES = /* @__PURE__ */ new Set(["member_expression", "attribute"]);
+var STRING_TYPES = /* @__PURE__ */ new Set(["string"]);
+function significantChildren(node2) {
+  const out = [];
+  const count = node2.childCount;
+  for (let i = 0; i < count; i++) {
+    const child = node2.child(i);
+    if (child.isExtra || !child.isNamed && PUNCTUATION.test(child.type)) continue;
+    out.push({ node: child, field: node2.fieldNameForChild(i) ?? void 0 });
+  }
+  return out;
+}
+function nameSegments(node2) {
+  if (IDENTIFIER_TYPES.has(node2.type)) return [node2.text];
+  if (!CHAIN_TYPES.has(node2.type)) return void 0;
+  const object2 = node2.childForFieldName("object");
+  const property = node2.childForFieldName(node2.type === "attribute" ? "attribute" : "property");
+  if (!object2 || !property || !IDENTIFIER_TYPES.has(property.type)) return void 0;
+  const base = nameSegments(object2);
+  return base ? [...base, property.text] : void 0;
+}
+function stringContent(node2) {
+  return node2.text.replace(/^[a-zA-Z]*("""|'''|["'`])/, "").replace(/("""|'''|["'`])$/, "");
+}
+function toPattern(node2, field) {
+  const type = node2.type;
+  const meta3 = IDENTIFIER_TYPES.has(type) ? metaOf(node2.text) : void 0;
+  if (meta3) return { kind: meta3.kind, type, field, text: node2.text, name: meta3.name };
+  if (type === "expression_statement" && node2.namedChildCount === 1) {
+    const only = node2.namedChildren[0];
+    const inner = IDENTIFIER_TYPES.has(only.type) ? metaOf(only.text) : void 0;
+    if (inner) return { kind: inner.kind, type, field, text: node2.text, name: inner.name };
+  }
+  const segments = nameSegments(node2);
+  if (segments && !segments.some((s) => metaOf(s))) return { kind: "name", type, field, text: segments.join("."), segments };
+  if (STRING_TYPES.has(type) && !node2.namedChildren.some((c) => /substitution|interpolation/.test(c.type))) {
+    return { kind: "string", type, field, text: node2.text, content: stringContent(node2) };
+  }
+  const children = significantChildren(node2);
+  if (children.length === 0) return { kind: "leaf", type, field, text: node2.text };
+  return { kind: "node", type, field, text: node2.text, children: children.map((c) => toPattern(c.node, c.field)) };
+}
+var CONTAINERS = /* @__PURE__ */ new Set(["program", "module", "expression_statement"]);
+function parsePattern(pattern, grammar) {
+  const source = withPlaceholders(pattern.trim());
+  const tree = parserFor(grammar).parse(source);
+  if (tree.rootNode.hasError) {
+    const bad = firstError(tree.rootNode);
+    const shown = bad && (bad.text || bad.parent?.text || "");
+    const where = shown ? ` near "${unplaceholder(shown).slice(0, 40)}"` : "";
+    throw new PatternSyntaxError(`pattern does not parse as ${grammar}${where}`);
+  }
+  let node2 = tree.rootNode;
+  for (; ; ) {
+    const kids = node2.namedChildren.filter((c) => !c.isExtra);
+    if (!CONTAINERS.has(node2.type)) break;
+    if (kids.length !== 1) {
+      if (node2.type === "expression_statement") break;
+      throw new PatternSyntaxError(kids.length === 0 ? "pattern is empty" : `a pattern must be one statement or expression (found ${kids.length}); wrap a statement sequence in its block`);
+    }
+    node2 = kids[0];
+  }
+  const root = toPattern(node2, void 0);
+  if (root.kind === "meta" || root.kind === "variadic") throw new PatternSyntaxError("a pattern must contain some code besides metavariables");
+  return root;
+}
+function firstError(node2) {
+  if (node2.type === "ERROR" || node2.isMissing) return node2;
+  for (const child of node2.children) {
+    if (child.hasError || child.isMissing || child.type === "ERROR") {
+      const found = firstError(child);
+      if (found) return found;
+    }
+  }
+  return void 0;
+}
+function metavariablesOf(pattern, out = /* @__PURE__ */ new Set()) {
+  if ((pattern.kind === "meta" || pattern.kind === "variadic") && pattern.name) out.add(pattern.name);
+  if (pattern.kind === "node") for (const child of pattern.children) metavariablesOf(child, out);
+  return out;
+}
+
+// src/engine/pattern/match.ts
+var ARGUMENT_LISTS = /* @__PURE__ */ new Set(["arguments", "argument_list"]);
+var UNORDERED = /* @__PURE__ */ new Set(["object", "dictionary"]);
+var KEYWORD_ARGUMENTS = /* @__PURE__ */ new Set(["keyword_argument"]);
+var STRING_TARGETS = /* @__PURE__ */ new Set(["string", "template_string"]);
+var normalize = (text) => text.replace(/\s+/g, " ").trim();
+var OPTIONAL = /* @__PURE__ */ new Set(["async", "export", "static", "readonly", "public", "private", "protected", "override", "declare", "abstract", "type_annotation", "type_arguments", "type_parameters", "accessibility_modifier", "override_modifier"]);
+var PatternMatcher = class {
+  constructor(names) {
+    this.names = names;
+  }
+  names;
+  /** The bindings when `pattern` matches `node`, else undefined. */
+  match(pattern, node2) {
+    return this.node(pattern, node2, /* @__PURE__ */ new Map());
+  }
+  bind(env, name, nodes) {
+    if (!name) return env;
+    const text = normalize(nodes.map((n) => n.text).join(", "));
+    const previous = env.get(name);
+    if (previous) return previous.text === text ? env : void 0;
+    const next = new Map(env);
+    next.set(name, { text, nodes });
+    return next;
+  }
+  node(p, n, env) {
+    if (n.type === "parenthesized_expression" && p.type !== "parenthesized_expression" && n.namedChildCount === 1) {
+      return this.node(p, n.namedChildren[0], env);
+    }
+    switch (p.kind) {
+      case "meta":
+      case "variadic":
+        return this.bind(env, p.name, [n]);
+      case "name": {
+        if (normalize(n.text) === p.text && nameSegments(n)) return env;
+        return this.names().refersTo(n, p.text) ? env : void 0;
+      }
+      case "string":
+        if (!STRING_TARGETS.has(n.type) || n.namedChildren.some((c) => /substitution|interpolation/.test(c.type))) return void 0;
+        return stringContent(n) === p.content ? env : void 0;
+      case "leaf":
+        return n.type === p.type && n.text === p.text ? env : void 0;
+      case "node": {
+        if (n.type !== p.type) return void 0;
+        let children = significantChildren(n).map((c) => c.node);
+        if (children.some((c) => OPTIONAL.has(c.type))) {
+          const wantedTypes = new Set(p.children.map((c) => c.type));
+          children = children.filter((c) => !OPTIONAL.has(c.type) || wantedTypes.has(c.type));
+        }
+        if (ARGUMENT_LISTS.has(p.type)) return this.arguments(p.children, children, env);
+        if (UNORDERED.has(p.type)) return this.unordered(p.children, children, env);
+        return this.list(p.children, children, 0, 0, env);
+      }
+    }
+  }
+  /** Ordered siblings; a variadic takes any run of them. */
+  list(ps, ns, i, j, env) {
+    if (i === ps.length) return j === ns.length ? env : void 0;
+    const p = ps[i];
+    if (p.kind === "variadic") {
+      for (let k = j; k <= ns.length; k++) {
+        const bound = this.bind(env, p.name, ns.slice(j, k));
+        const rest = bound && this.list(ps, ns, i + 1, k, bound);
+        if (rest) return rest;
+      }
+      return void 0;
+    }
+    if (j >= ns.length) return void 0;
+    const here = this.node(p, ns[j], env);
+    return here && this.list(ps, ns, i + 1, j + 1, here);
+  }
+  /** Positional arguments in order; keyword arguments in any order, others may be present. */
+  arguments(ps, ns, env) {
+    const positional = ps.filter((p) => !KEYWORD_ARGUMENTS.has(p.type) || p.kind === "variadic");
+    const keywords = ps.filter((p) => KEYWORD_ARGUMENTS.has(p.type) && p.kind !== "variadic");
+    const targetPositional = ns.filter((n) => !KEYWORD_ARGUMENTS.has(n.type));
+    const targetKeywords = ns.filter((n) => KEYWORD_ARGUMENTS.has(n.type));
+    const bound = this.list(positional, targetPositional, 0, 0, env);
+    return bound && this.unordered(keywords, targetKeywords, bound);
+  }
+  /** Each pattern entry matches a distinct target entry, in any order; variadics are implied. */
+  unordered(ps, ns, env, used = /* @__PURE__ */ new Set()) {
+    const [first, ...rest] = ps.filter((p) => p.kind !== "variadic");
+    if (!first) return env;
+    for (let k = 0; k < ns.length; k++) {
+      if (used.has(k)) continue;
+      const here = this.node(first, ns[k], env);
+      if (!here) continue;
+      used.add(k);
+      const all = this.unordered(rest, ns, here, used);
+      used.delete(k);
+      if (all) return all;
+    }
+    return void 0;
+  }
+};
+
+// src/engine/pattern/index.ts
+var ROLE_METAVARIABLES = { SINK: "sink", SOURCE: "source", SANITIZER: "sanitizer", PROPAGATOR: "propagator" };
+function rootTypes(root, grammar) {
+  const python = grammar === "python";
+  if (root.kind === "name") return python ? ["identifier", "attribute"] : ["identifier", "member_expression"];
+  if (root.kind === "string") return python ? ["string"] : ["string", "template_string"];
+  return [root.type];
+}
+var WORD = /^[A-Za-z_$][\w$]*$/;
+var printable = (text) => text.length >= 2 && !/[^\x20-\x7e]/.test(text);
+function gatesOfCodePattern(root) {
+  const sets = [];
+  const seen = /* @__PURE__ */ new Set();
+  const add = (literal2) => {
+    const key = `${literal2.text}\0${literal2.canonical ?? ""}`;
+    if (!printable(literal2.text) || seen.has(key)) return;
+    seen.add(key);
+    sets.push([literal2]);
+  };
+  const visit2 = (p) => {
+    switch (p.kind) {
+      case "name": {
+        const last = p.segments[p.segments.length - 1];
+        add({ text: last, left: true, right: true, canonical: p.segments.length > 1 ? p.text : void 0 });
+        break;
+      }
+      case "string":
+        if (!/[\\'"`]/.test(p.content)) add({ text: p.content, left: false, right: false });
+        break;
+      case "leaf":
+        if (WORD.test(p.text)) add({ text: p.text, left: true, right: true });
+        break;
+      case "node":
+        p.children.forEach(visit2);
+        break;
+    }
+  };
+  visit2(root);
+  return sets;
+}
+function compileCodePattern(source, grammar, role) {
+  const root = parsePattern(source, grammar);
+  const metavariables = [...metavariablesOf(root)];
+  const roleVariable = Object.entries(ROLE_METAVARIABLES).find(([name, r]) => r === role && metavariables.includes(name))?.[0];
+  if (role === "sink" && !roleVariable) throw new PatternSyntaxError("a taint sink pattern must mark the dangerous value as $SINK");
+  const types = rootTypes(root, grammar);
+  const captureName = (name) => ROLE_METAVARIABLES[name] ? ROLE_METAVARIABLES[name] : name;
+  const check2 = (captures, context) => {
+    const node2 = captures.find((c) => c.name === "match")?.node;
+    if (!node2) return void 0;
+    const bindings = new PatternMatcher(context.names).match(root, node2);
+    if (!bindings) return void 0;
+    const out = [{ name: "match", node: node2 }];
+    if (role && !roleVariable) out.push({ name: role, node: node2 });
+    for (const [name, bound] of bindings) if (bound.nodes[0]) out.push({ name: captureName(name), node: bound.nodes[0] });
+    return out;
+  };
+  return { query: types.map((t) => `(${t}) @match`).join("\n"), rootTypes: types, gates: gatesOfCodePattern(root), check: check2, metavariables };
+}
+
+// src/engine/syntax.ts
+var PLAIN_LITERALS = /* @__PURE__ */ new Set([
+  "number",
+  "true",
+  "false",
+  "null",
+  "undefined",
+  "regex",
+  "integer",
+  "float",
+  "none"
+]);
+var WRAPPERS = /* @__PURE__ */ new Set(["parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression"]);
+function isLiteral(node2) {
+  const type = node2.type;
+  if (PLAIN_LITERALS.has(type)) return true;
+  if (type === "string") {
+    for (const child of node2.namedChildren) if (child.type === "interpolation") return false;
+    return true;
+  }
+  if (type === "template_string") {
+    for (const child of node2.namedChildren) if (child.type === "template_substitution") return false;
+    return true;
+  }
+  if (type === "concatenated_string") return node2.namedChildren.every(isLiteral);
+  if (type === "binary_expression" || type === "binary_operator") {
+    const left = node2.childForFieldName("left");
+    const right = node2.childForFieldName("right");
+    return !!left && !!right && isLiteral(left) && isLiteral(right);
+  }
+  if (WRAPPERS.has(type)) {
+    const inner = node2.namedChildren[0];
+    return !!inner && isLiteral(inner);
+  }
+  return false;
+}
+var FUNCTION_TYPES = /* @__PURE__ */ new Set([
+  "function_declaration",
+  "function_expression",
+  "function",
+  "arrow_function",
+  "method_definition",
+  "generator_function_declaration",
+  "generator_function",
+  "function_definition",
+  "lambda"
+]);
+var BLOCKS = /* @__PURE__ */ new Set(["statement_block", "program", "module", "block", "switch_body", "class_body", "else_clause"]);
+function statementOf(node2) {
+  let n = node2;
+  while (n.parent && !BLOCKS.has(n.parent.type)) n = n.parent;
+  return n;
+}
+
+// src/engine/compile.ts
+function relationKey(entry) {
+  if (typeof entry === "string") return entry;
+  return "query" in entry ? entry.query : `pattern\0${entry.pattern}`;
+}
+var RelationQuery = class {
+  constructor(grammar, text, check2, origin) {
+    this.grammar = grammar;
+    this.text = text;
+    this.check = check2;
+    this.origin = origin;
+  }
+  grammar;
+  text;
+  check;
+  origin;
+  query;
+  compile() {
+    if (!this.query) {
+      try {
+        this.query = new Parser4.Query(grammarLanguage(this.grammar), this.text);
+      } catch (error63) {
+        throw new RuleLoadError(this.origin.file, this.origin.field, `invalid query for ${this.grammar}: ${error63.message}`);
+      }
+    }
+    return this.query;
+  }
+  /** Captures of every match under `node` (or, with `range`, touching those positions) that passes the check. */
+  matches(root, node2, range) {
+    const matches = range ? this.compile().matches(node2, range) : this.compile().matches(node2);
+    if (!this.check) return matches.map((m) => m.captures);
+    const context = matchContext(root, this.grammar);
+    const out = [];
+    for (const m of matches) {
+      const captures = this.check(m.captures, context);
+      if (captures) out.push(captures);
+    }
+    return out;
+  }
+};
 function expandTaint(definition, file2, libraries, language) {
   const taint = definition.taint;
   const out = [];
@@ -62139,16 +63129,44 @@ function expandTaint(definition, file2, libraries, language) {
     (taint[key] ?? []).forEach((entry, i) => {
       const field = `taint.${key}.${i}`;
       if ("query" in entry) {
-        out.push({ role, query: entry.query, field: `${field}.query` });
+        out.push({ role, entry, field: `${field}.query` });
+        return;
+      }
+      if ("pattern" in entry) {
+        out.push({ role, entry, field: `${field}.pattern` });
         return;
       }
       const library = libraries.get(language)?.library;
       const set3 = library?.sets[entry.include];
       if (!set3) throw new RuleLoadError(file2, `${field}.include`, `no taint set "${entry.include}" for ${language}`);
-      set3.forEach((q, j) => out.push({ role, query: q.query, field: `${field} (${entry.include}.${j})` }));
+      set3.forEach((q, j) => out.push({ role, entry: q, field: `${field} (${entry.include}.${j})` }));
     });
   }
   return out;
+}
+function constraintCheck(constraints, file2, field) {
+  if (!constraints || Object.keys(constraints).length === 0) return void 0;
+  const compiled = Object.entries(constraints).map(([name, c]) => {
+    const compile2 = (source, key) => {
+      if (source === void 0) return void 0;
+      try {
+        return new RegExp(source);
+      } catch (error63) {
+        throw new RuleLoadError(file2, `${field}.constraints.${name}.${key}`, error63.message);
+      }
+    };
+    return { name, literal: c.literal, regex: compile2(c.regex, "regex"), notRegex: compile2(c["not-regex"], "not-regex") };
+  });
+  return (captures) => {
+    for (const c of compiled) {
+      const node2 = captures.find((capture) => capture.name === c.name)?.node;
+      if (!node2) return void 0;
+      if (c.literal !== void 0 && isLiteral(node2) !== c.literal) return void 0;
+      if (c.regex && !c.regex.test(node2.text)) return void 0;
+      if (c.notRegex && c.notRegex.test(node2.text)) return void 0;
+    }
+    return captures;
+  };
 }
 var GrammarPrograms = class {
   constructor(builders) {
@@ -62180,26 +63198,57 @@ function compileRules(loaded, options2 = {}) {
     rules.push({ definition, file: file2, constraintRegexes: compileConstraints(definition, file2) });
     const grammars = new Set(definition.languages.flatMap((l) => grammarsForRule(l, definition.typescript)));
     for (const grammar of grammars) {
+      let relationSlot2 = function(slots, entry, role, field) {
+        const key = relationKey(entry);
+        const before = slots.get(key);
+        if (before) {
+          before.roles.push(role);
+          return;
+        }
+        const scratch = /* @__PURE__ */ new Map();
+        add(scratch, entry, role, field);
+        slots.set(key, [...scratch.values()][0]);
+      };
+      var relationSlot = relationSlot2;
       const groups2 = slotsByGrammar.get(grammar) ?? { main: /* @__PURE__ */ new Map(), taint: /* @__PURE__ */ new Map(), relations: /* @__PURE__ */ new Map() };
       slotsByGrammar.set(grammar, groups2);
       rulesByGrammar.set(grammar, [...rulesByGrammar.get(grammar) ?? [], ruleIndex]);
-      const add = (slots, text, role, field) => {
-        const slot = slots.get(text) ?? { text, roles: [], origin: { file: file2, field } };
+      const add = (slots, entry, role, field) => {
+        const taintRole = role.kind === "taint" ? role.role : void 0;
+        const constraints = entry.constraints && Object.keys(entry.constraints).length > 0 ? `\0${JSON.stringify(entry.constraints)}` : "";
+        const key = ("query" in entry ? entry.query : `pattern\0${taintRole ?? ""}\0${entry.pattern}`) + constraints;
+        let slot = slots.get(key);
+        if (!slot) {
+          slot = { text: "", roles: [], origin: { file: file2, field } };
+          if ("query" in entry) slot.text = entry.query;
+          else {
+            try {
+              const compiled = compileCodePattern(entry.pattern, grammar, taintRole);
+              Object.assign(slot, { text: compiled.query, gates: compiled.gates, check: compiled.check, rootTypes: compiled.rootTypes });
+            } catch (error63) {
+              if (!(error63 instanceof PatternSyntaxError)) throw error63;
+              throw new RuleLoadError(file2, field, `${error63.message}: ${entry.pattern.trim()}`);
+            }
+          }
+          slot.check = combineChecks(slot.check, constraintCheck(entry.constraints, file2, field.replace(/\.(query|pattern)$/, "")));
+          slots.set(key, slot);
+        }
         slot.roles.push(role);
-        slots.set(text, slot);
       };
+      const asEntry = (entry) => typeof entry === "string" ? { query: entry } : entry;
       definition.patterns?.forEach((pattern, p) => {
-        add(groups2.main, pattern.query, { kind: "pattern", rule: ruleIndex, pattern: p }, `patterns.${p}.query`);
+        const main = pattern.pattern !== void 0 ? { pattern: pattern.pattern } : { query: pattern.query };
+        add(groups2.main, main, { kind: "pattern", rule: ruleIndex, pattern: p }, `patterns.${p}.${"pattern" in main ? "pattern" : "query"}`);
         for (const relation of ["inside", "not-inside", "has", "not-has"]) {
           pattern[relation]?.forEach(
-            (text, index) => add(groups2.relations, text, { kind: "relation", relation, rule: ruleIndex, pattern: p, index }, `patterns.${p}.${relation}`)
+            (entry, index) => relationSlot2(groups2.relations, asEntry(entry), { kind: "relation", relation, rule: ruleIndex, pattern: p, index }, `patterns.${p}.${relation}.${index}`)
           );
         }
       });
       if (definition.taint) {
         const language = grammar === "python" ? "python" : "javascript";
-        for (const entry of expandTaint(definition, file2, loaded.taintLibraries, language)) {
-          add(entry.role === "sink" ? groups2.main : groups2.taint, entry.query, { kind: "taint", role: entry.role, rule: ruleIndex }, entry.field);
+        for (const { role, entry, field } of expandTaint(definition, file2, loaded.taintLibraries, language)) {
+          add(role === "sink" ? groups2.main : groups2.taint, entry, { kind: "taint", role, rule: ruleIndex }, field);
         }
       }
     }
@@ -62207,27 +63256,29 @@ function compileRules(loaded, options2 = {}) {
   const builders = /* @__PURE__ */ new Map();
   for (const [grammar, groups2] of slotsByGrammar) {
     builders.set(grammar, () => {
-      const language = grammarLanguage(grammar);
       const relations = /* @__PURE__ */ new Map();
-      for (const slot of groups2.relations.values()) relations.set(slot.text, compileSlot(language, grammar, slot));
-      return {
+      for (const [key, slot] of groups2.relations) {
+        const check2 = combineChecks(slot.check, slot.rootTypes || /\bcomment\b/.test(slot.text) ? void 0 : withoutComments);
+        relations.set(key, new RelationQuery(grammar, slot.text, check2, slot.origin));
+      }
+      const program = {
         grammar,
         main: buildGated(grammar, [...groups2.main.values()], rules, options2),
         taint: buildGated(grammar, [...groups2.taint.values()], rules, options2),
         relations
       };
+      if (!options2.lazy) compileProgram(program);
+      return program;
     });
   }
   const programs = new GrammarPrograms(builders);
   if (!options2.lazy) programs.values();
   return { rules, programs, rulesByGrammar };
 }
-function compileSlot(language, grammar, slot) {
-  try {
-    return compileQuery(language, slot.text);
-  } catch (error63) {
-    throw new RuleLoadError(slot.origin.file, slot.origin.field, `invalid query for ${grammar}: ${error63.message}`);
-  }
+function compileProgram(program) {
+  program.main?.compileAll();
+  program.taint?.compileAll();
+  for (const relation of program.relations.values()) relation.compile();
 }
 function constraintGates(rules) {
   return (role) => {
@@ -62238,16 +63289,11 @@ function constraintGates(rules) {
 }
 function buildGated(grammar, slots, rules, options2) {
   const gates = constraintGates(rules);
-  try {
-    return GatedQuery.build(
-      grammar,
-      slots.map((slot) => ({ ...slot, constraintGates: gates })),
-      options2
-    );
-  } catch (error63) {
-    if (error63 instanceof QueryCompileError) throw new RuleLoadError(error63.origin.file, error63.origin.field, error63.message);
-    throw error63;
-  }
+  return GatedQuery.build(
+    grammar,
+    slots.map((slot) => ({ ...slot, constraintGates: gates })),
+    options2
+  );
 }
 function compileConstraints(definition, file2) {
   return (definition.patterns ?? []).map((pattern, p) => {
@@ -62272,12 +63318,12 @@ function compileConstraints(definition, file2) {
 }
 
 // src/fingerprint.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 function normalizeCode(code2) {
   return code2.replace(/\s+/g, " ").trim();
 }
 function fingerprint(ruleId, path, code2, occurrence = 0) {
-  const h = createHash2("sha256");
+  const h = createHash3("sha256");
   h.update(ruleId);
   h.update("\0");
   h.update(path);
@@ -62287,7 +63333,7 @@ function fingerprint(ruleId, path, code2, occurrence = 0) {
   return h.digest("hex").slice(0, 32);
 }
 function secretFingerprint(value) {
-  return createHash2("sha256").update(value).digest("hex").slice(0, 16);
+  return createHash3("sha256").update(value).digest("hex").slice(0, 16);
 }
 
 // src/text/lines.ts
@@ -62357,62 +63403,8 @@ function timed(phase, fn) {
   }
 }
 
-// src/engine/syntax.ts
-var PLAIN_LITERALS = /* @__PURE__ */ new Set([
-  "number",
-  "true",
-  "false",
-  "null",
-  "undefined",
-  "regex",
-  "integer",
-  "float",
-  "none"
-]);
-var WRAPPERS = /* @__PURE__ */ new Set(["parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression"]);
-function isLiteral(node2) {
-  const type = node2.type;
-  if (PLAIN_LITERALS.has(type)) return true;
-  if (type === "string") {
-    for (const child of node2.namedChildren) if (child.type === "interpolation") return false;
-    return true;
-  }
-  if (type === "template_string") {
-    for (const child of node2.namedChildren) if (child.type === "template_substitution") return false;
-    return true;
-  }
-  if (type === "concatenated_string") return node2.namedChildren.every(isLiteral);
-  if (type === "binary_expression" || type === "binary_operator") {
-    const left = node2.childForFieldName("left");
-    const right = node2.childForFieldName("right");
-    return !!left && !!right && isLiteral(left) && isLiteral(right);
-  }
-  if (WRAPPERS.has(type)) {
-    const inner = node2.namedChildren[0];
-    return !!inner && isLiteral(inner);
-  }
-  return false;
-}
-var FUNCTION_TYPES = /* @__PURE__ */ new Set([
-  "function_declaration",
-  "function_expression",
-  "function",
-  "arrow_function",
-  "method_definition",
-  "generator_function_declaration",
-  "generator_function",
-  "function_definition",
-  "lambda"
-]);
-var BLOCKS = /* @__PURE__ */ new Set(["statement_block", "program", "module", "block", "switch_body", "class_body", "else_clause"]);
-function statementOf(node2) {
-  let n = node2;
-  while (n.parent && !BLOCKS.has(n.parent.type)) n = n.parent;
-  return n;
-}
-
 // src/engine/taint/assignments.ts
-import Parser4 from "tree-sitter";
+import Parser5 from "tree-sitter";
 var ASSIGNMENT_QUERIES = {
   javascript: `
     (variable_declarator name: (_) @lhs value: (_) @rhs) @assign
@@ -62435,7 +63427,7 @@ var queries2 = /* @__PURE__ */ new Map();
 function assignmentQuery(grammar) {
   let query2 = queries2.get(grammar);
   if (!query2) {
-    query2 = new Parser4.Query(grammarLanguage(grammar), ASSIGNMENT_QUERIES[grammar === "python" ? "python" : "javascript"]);
+    query2 = new Parser5.Query(grammarLanguage(grammar), ASSIGNMENT_QUERIES[grammar === "python" ? "python" : "javascript"]);
     queries2.set(grammar, query2);
   }
   return query2;
@@ -62541,8 +63533,8 @@ function parameterNames(fn) {
 }
 
 // src/engine/taint/guards.ts
-import Parser5 from "tree-sitter";
-var ParserQuery = Parser5.Query;
+import Parser6 from "tree-sitter";
+var ParserQuery = Parser6.Query;
 var EXITS = /* @__PURE__ */ new Set(["return_statement", "throw_statement", "raise_statement", "continue_statement", "break_statement"]);
 var CHECK_METHODS = /* @__PURE__ */ new Set(["includes", "has", "test", "fullmatch", "match", "startswith", "endswith", "startsWith", "endsWith", "isdigit", "isalnum", "isalpha", "isnumeric", "isdecimal"]);
 var RECEIVER_CHECKS = /* @__PURE__ */ new Set(["startswith", "endswith", "startsWith", "endsWith", "isdigit", "isalnum", "isalpha", "isnumeric", "isdecimal"]);
@@ -63023,11 +64015,11 @@ function relationsHold(program, rule, pattern, node2, root) {
   const range = { start: node2.startIndex, end: node2.endIndex };
   const anchors = (kind) => {
     const out = [];
-    for (const text of def2[kind] ?? []) {
-      const query2 = program.relations.get(text);
-      const matches = kind === "inside" || kind === "not-inside" ? query2.matches(root, { startPosition: node2.startPosition, endPosition: node2.endPosition }) : query2.matches(node2);
-      for (const m of matches) {
-        const anchor2 = anchorOf(m.captures);
+    for (const entry of def2[kind] ?? []) {
+      const relation = program.relations.get(relationKey(entry));
+      const matches = kind === "inside" || kind === "not-inside" ? relation.matches(root, root, { startPosition: node2.startPosition, endPosition: node2.endPosition }) : relation.matches(root, node2);
+      for (const captures of matches) {
+        const anchor2 = anchorOf(captures);
         if (anchor2) out.push({ start: anchor2.startIndex, end: anchor2.endIndex });
       }
     }
@@ -63065,7 +64057,7 @@ function runProgram(ruleset, program, root, text, lines = new SourceLines(text))
     hits.push({ rule: candidate.rule, node: node2, captures: candidate.captures });
   }
   const isSourceOfSinkRule = (role) => role.kind === "taint" && role.role === "source" && sinks.has(role.rule);
-  if (sinks.size > 0 && program.taint && program.taint.mayMatch(text, lines, isSourceOfSinkRule)) {
+  if (sinks.size > 0 && program.taint && program.taint.mayMatch(text, lines, isSourceOfSinkRule, root)) {
     const taint = program.taint;
     const ofSinkRule = (role) => role.kind === "taint" && sinks.has(role.rule);
     const cache = /* @__PURE__ */ new Map();
@@ -71025,17 +72017,17 @@ function parsePatch(uniDiff) {
       };
     }
     if (rest.startsWith("a/")) {
-      const splits = [];
+      const splits2 = [];
       let idx = 0;
       while (true) {
         idx = rest.indexOf(" b/", idx + 1);
         if (idx === -1) {
           break;
         }
-        splits.push(idx);
+        splits2.push(idx);
       }
-      if (splits.length > 0) {
-        const mid = splits[Math.floor(splits.length / 2)];
+      if (splits2.length > 0) {
+        const mid = splits2[Math.floor(splits2.length / 2)];
         return {
           oldFileName: rest.substring(0, mid),
           newFileName: rest.substring(mid + 1)
