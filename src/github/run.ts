@@ -62,6 +62,11 @@ export interface RunContext {
   log: Log;
   /** Probot's context.config. */
   readConfig: (file: string) => Promise<unknown>;
+  /**
+   * From the queue: the newer head commit that superseded this run (a newer push to the same
+   * pull request was enqueued), if any. Asked before the analysis and before each write.
+   */
+  supersededBy?: () => string | undefined;
 }
 
 export type RunOutcome =
@@ -75,6 +80,13 @@ async function conclude(ctx: RunContext, run: CheckRunRef, conclusion: Conclusio
     // Nothing more the App can do; the check stays visible as in progress and a re-push re-runs it.
     ctx.log.error({ checkRun: run.id, reason: describeError(error) }, "vibeguard: could not conclude the check run");
   }
+}
+
+/** A newer push superseded this run: conclude neutral, post nothing. */
+async function endSuperseded(ctx: RunContext, run: CheckRunRef, newer: string, deps: Deps): Promise<RunOutcome> {
+  ctx.log.info({ checkRun: run.id, newerSha: newer }, "vibeguard: superseded by a newer push; stopping");
+  await conclude(ctx, run, "neutral", renderSuperseded(newer), deps);
+  return { kind: "ended", conclusion: "neutral", reason: "superseded" };
 }
 
 export async function runReview(ctx: RunContext, target: RunTarget, deps: Deps): Promise<RunOutcome> {
@@ -129,6 +141,9 @@ export async function runReview(ctx: RunContext, target: RunTarget, deps: Deps):
     stage = "reading the changed files";
     const prepared = await prepareFiles(gh, repo, target.headSha, changed, { config, concurrency: deps.concurrency ?? 8 });
 
+    const newerBeforeAnalysis = ctx.supersededBy?.();
+    if (newerBeforeAnalysis) return await endSuperseded(ctx, run, newerBeforeAnalysis, deps);
+
     stage = "analysing the change";
     const result = await deps.analyze(prepared.sources, { config });
     const report = buildReport(result, config);
@@ -147,6 +162,9 @@ export async function runReview(ctx: RunContext, target: RunTarget, deps: Deps):
       listLimit,
     };
 
+    const newerBeforeReport = ctx.supersededBy?.();
+    if (newerBeforeReport) return await endSuperseded(ctx, run, newerBeforeReport, deps);
+
     stage = "reporting the result";
     await completeCheckRun(
       gh,
@@ -162,7 +180,9 @@ export async function runReview(ctx: RunContext, target: RunTarget, deps: Deps):
 
     // 2. The review. The check run is already concluded: a failure here is logged, nothing more.
     let review: ReviewOutcome | undefined;
-    if (target.pull && config.comment_mode === "review") {
+    const newerBeforeReview = ctx.supersededBy?.();
+    if (newerBeforeReview) ctx.log.info({ newerSha: newerBeforeReview }, "vibeguard: superseded by a newer push; no review posted");
+    if (target.pull && config.comment_mode === "review" && !newerBeforeReview) {
       const analysed = new Set(result.analyzed);
       const listComplete = totalFiles === undefined || totalFiles <= changed.length;
       const settled = (path: string): boolean =>

@@ -91,7 +91,8 @@ async function untilCompleted(fake: FakeGitHub, timeoutMs = 25_000): Promise<voi
   while (Date.now() < deadline && ![...fake.checkRuns.values()].some((r) => r.merged.conclusion !== undefined)) {
     await new Promise((r) => setTimeout(r, 100));
   }
-  await fake.idle(500, 10_000);
+  // The review follows the check run after Octokit's pause between writes (1 s): wait it out.
+  await fake.idle(1_500, 10_000);
 }
 
 /**

@@ -1,0 +1,41 @@
+// The embedded queue runs analyses on the thread that also answers webhooks. The analysis is
+// synchronous within a file, so it is called a file at a time here with a turn of the event loop
+// in between: a webhook waits at most for one file, never for a whole 3000-file pull request,
+// and jobs running side by side take turns file by file.
+import type { AnalysisResult, AnalyzeOptions, SourceFile } from "../analysis/types.js";
+import type { Analyze } from "../github/run.js";
+
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Findings in the order analyze() promises: by path, then line, then column. */
+function byPosition(a: { path: string; line: number; column: number }, b: { path: string; line: number; column: number }): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.column - b.column;
+}
+
+/** Merge per-file results field by field: lists are joined, sets united (fields added later included). */
+function merge(results: AnalysisResult[]): AnalysisResult {
+  const merged: Record<string, unknown> = { findings: [], skipped: [], analyzed: [], checked: new Set() };
+  for (const result of results) {
+    for (const [key, value] of Object.entries(result)) {
+      const current = merged[key];
+      if (Array.isArray(value)) merged[key] = [...((current as unknown[] | undefined) ?? []), ...value];
+      else if (value instanceof Set) merged[key] = new Set([...((current as Set<unknown> | undefined) ?? []), ...value]);
+      else if (value !== undefined) merged[key] = value;
+    }
+  }
+  const out = merged as unknown as AnalysisResult;
+  out.findings.sort(byPosition);
+  return out;
+}
+
+export function yieldingAnalyze(analyze: Analyze): Analyze {
+  return async (files: SourceFile[], options?: AnalyzeOptions) => {
+    if (files.length <= 1) return analyze(files, options);
+    const results: AnalysisResult[] = [];
+    for (const file of files) {
+      await turn();
+      results.push(await analyze([file], options));
+    }
+    return merge(results);
+  };
+}
