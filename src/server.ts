@@ -17,11 +17,13 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { pathToFileURL } from "node:url";
 import { run, type ApplicationFunction, type ApplicationFunctionOptions, type Probot } from "probot";
 import { analyze } from "./analysis/analyze.js";
+import { engineFor } from "./engine/index.js";
 import { createVibeguardApp } from "./github/app.js";
 import { MemoryQueue } from "./queue/memory.js";
 import { RedisReviewQueue } from "./queue/redis.js";
 import { queueSettings } from "./queue/settings.js";
 import type { ReviewQueue } from "./queue/types.js";
+import { warmUpGradually } from "./queue/warm.js";
 import { yieldingAnalyze } from "./queue/yielding.js";
 
 export const HEALTH_PATH = "/healthz";
@@ -80,6 +82,13 @@ export function serverApp(env: NodeJS.ProcessEnv = process.env): { appFn: AppFn;
           settings.mode === "redis"
             ? new RedisReviewQueue({ url: settings.redisUrl!, prefix: settings.prefix, log })
             : new MemoryQueue(handler, { concurrency: settings.concurrency, log });
+        if (settings.mode === "memory") {
+          // In the background, a query group at a time: the server answers webhooks meanwhile.
+          void warmUpGradually(engineFor()).then(
+            (ms) => log.info({ ms: Math.round(ms) }, "vibeguard: rule engine warmed up"),
+            (error: unknown) => log.warn({ reason: error instanceof Error ? error.message : String(error) }, "vibeguard: rule engine warm-up failed; queries compile on first use"),
+          );
+        }
         log.info(
           settings.mode === "redis" ? { queue: "redis", prefix: settings.prefix } : { queue: "memory", concurrency: settings.concurrency },
           settings.mode === "redis" ? "vibeguard: reviews go to Redis; run `npm run worker` to process them" : "vibeguard: reviews run in this process",

@@ -7,10 +7,12 @@
 import { pathToFileURL } from "node:url";
 import { createProbot } from "probot";
 import { analyze } from "./analysis/analyze.js";
+import { engineFor } from "./engine/index.js";
 import { createJobHandler } from "./github/app.js";
 import type { GitHub } from "./github/octokit.js";
 import { startRedisWorker, type RedisWorker } from "./queue/redis.js";
 import { queueSettings } from "./queue/settings.js";
+import { warmUpGradually } from "./queue/warm.js";
 import { yieldingAnalyze } from "./queue/yielding.js";
 
 export async function startWorker(env: NodeJS.ProcessEnv = process.env): Promise<RedisWorker> {
@@ -24,11 +26,15 @@ export async function startWorker(env: NodeJS.ProcessEnv = process.env): Promise
   // createProbot reads APP_ID, PRIVATE_KEY(_PATH), GHE_HOST/GHE_PROTOCOL, LOG_LEVEL and LOG_FORMAT.
   // Without REDIS_URL: Probot would otherwise fetch a Redis client at run time for its throttling.
   const probot = createProbot({ env: { ...env, REDIS_URL: undefined } });
+  await probot.auth(); // initialises Probot (its logger too); no GitHub call
   const log = probot.log.child({ name: "vibeguard-worker" });
   const handler = createJobHandler((id) => probot.auth(id) as Promise<GitHub>, log, {
     // File by file: BullMQ renews the job's lock on a timer, which a long synchronous analysis would starve.
     analyze: yieldingAnalyze(analyze),
   });
+  // Before taking any job: compiling the queries inside a job would hold up its lock renewal.
+  const warmMs = await warmUpGradually(engineFor());
+  log.info({ ms: Math.round(warmMs) }, "vibeguard: rule engine warmed up");
   const worker = await startRedisWorker(handler, {
     url: settings.redisUrl!,
     prefix: settings.prefix,
