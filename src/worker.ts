@@ -4,6 +4,9 @@
 // Run as many as the load needs, on any machines that reach Redis and GitHub: each runs
 // QUEUE_CONCURRENCY (default 2) reviews at a time. A worker that dies mid-review leaves the job's
 // lock to expire (QUEUE_LOCK_MS, default 30 s); another worker then runs the job again.
+// With PORT set (the container image sets 3000) it answers GET /healthz there, 200 while it is
+// taking jobs, so the image's HEALTHCHECK and probes work for workers too.
+import { createServer, type Server } from "node:http";
 import { pathToFileURL } from "node:url";
 import { createProbot } from "probot";
 import { analyze } from "./analysis/analyze.js";
@@ -47,11 +50,30 @@ export async function startWorker(env: NodeJS.ProcessEnv = process.env): Promise
   return worker;
 }
 
+/** GET/HEAD /healthz on `port`: 200 while the worker runs, 503 otherwise. */
+export function startHealthServer(worker: RedisWorker, port: number, host: string): Server {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? "").split("?")[0];
+    if (path !== "/healthz" || (req.method !== "GET" && req.method !== "HEAD")) {
+      res.writeHead(404).end();
+      return;
+    }
+    const ok = worker.worker.isRunning();
+    const body = JSON.stringify({ status: ok ? "ok" : "stopped", role: "worker" });
+    res.writeHead(ok ? 200 : 503, { "content-type": "application/json", "cache-control": "no-store" });
+    res.end(req.method === "HEAD" ? undefined : body);
+  });
+  server.listen(port, host);
+  return server;
+}
+
 const entry = process.argv[1];
 if (entry && import.meta.url === pathToFileURL(entry).href) {
   startWorker().then(
     (worker) => {
+      const health = process.env.PORT ? startHealthServer(worker, Number(process.env.PORT), process.env.HOST ?? "localhost") : undefined;
       const stop = (): void => {
+        health?.close();
         // Finish the running reviews, take no new ones.
         worker.close().then(
           () => process.exit(0),
