@@ -28,14 +28,39 @@ function merge(results: AnalysisResult[]): AnalysisResult {
   return out;
 }
 
+// One file at a time across every job of the process, handed on through setImmediate: with
+// several reviews running, Node would otherwise run each one's next file back to back in a single
+// turn of the event loop (every pending setImmediate callback runs in one check phase), and a
+// webhook would wait for all of them. This way the loop polls for I/O between any two files.
+let busy = false;
+const waiting: (() => void)[] = [];
+
+async function acquire(): Promise<void> {
+  if (!busy) {
+    busy = true;
+    return;
+  }
+  await new Promise<void>((resolve) => waiting.push(resolve));
+}
+
+function release(): void {
+  const next = waiting.shift();
+  if (next) setImmediate(next);
+  else busy = false;
+}
+
 export function yieldingAnalyze(analyze: Analyze): Analyze {
   return async (files: SourceFile[], options?: AnalyzeOptions) => {
-    if (files.length <= 1) return analyze(files, options);
     const results: AnalysisResult[] = [];
     for (const file of files) {
       await turn();
-      results.push(await analyze([file], options));
+      await acquire();
+      try {
+        results.push(await analyze([file], options));
+      } finally {
+        release();
+      }
     }
-    return merge(results);
+    return results.length === 1 ? results[0]! : results.length === 0 ? analyze([], options) : merge(results);
   };
 }
