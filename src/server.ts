@@ -20,9 +20,9 @@ import { analyze } from "./analysis/analyze.js";
 import { engineFor } from "./engine/index.js";
 import { createVibeguardApp } from "./github/app.js";
 import { MemoryQueue } from "./queue/memory.js";
-import { RedisReviewQueue } from "./queue/redis.js";
+import type { RedisQueueOptions, RedisReviewQueue } from "./queue/redis.js";
 import { queueSettings } from "./queue/settings.js";
-import type { ReviewQueue } from "./queue/types.js";
+import type { EnqueueResult, ReviewQueue } from "./queue/types.js";
 import { warmUpGradually } from "./queue/warm.js";
 import { yieldingAnalyze } from "./queue/yielding.js";
 
@@ -60,6 +60,28 @@ export function withServerRoutes(appFn: AppFn): ApplicationFunction {
   };
 }
 
+/**
+ * The Redis queue, loaded on first use: BullMQ and ioredis take seconds to import on a busy
+ * machine, which the default (embedded) mode should not pay at start-up.
+ */
+class LazyRedisQueue implements ReviewQueue {
+  readonly mode = "redis" as const;
+  readonly #queue: Promise<RedisReviewQueue>;
+  constructor(options: RedisQueueOptions) {
+    this.#queue = import("./queue/redis.js").then((m) => new m.RedisReviewQueue(options));
+    this.#queue.catch(() => undefined); // reported by ready() at start-up, not as an unhandled rejection
+  }
+  async ready(): Promise<void> {
+    await (await this.#queue).ready();
+  }
+  async enqueue(job: Parameters<ReviewQueue["enqueue"]>[0]): Promise<EnqueueResult> {
+    return (await this.#queue).enqueue(job);
+  }
+  async close(): Promise<void> {
+    await (await this.#queue).close();
+  }
+}
+
 /** process.env as Probot reads it (lazily, after .env is applied), minus REDIS_URL. */
 export function withoutRedisUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return new Proxy(env, {
@@ -69,8 +91,9 @@ export function withoutRedisUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 /** The App as the server runs it, with the queue the environment asks for. */
-export function serverApp(env: NodeJS.ProcessEnv = process.env): { appFn: AppFn; queue: () => ReviewQueue | undefined } {
+export function serverApp(env: NodeJS.ProcessEnv = process.env): { appFn: AppFn; queue: () => ReviewQueue | undefined; warmUp: () => void } {
   let queue: ReviewQueue | undefined;
+  let warmUp = (): void => {};
   const appFn = createVibeguardApp(
     // File by file, so webhooks are answered while a large pull request is analysed here.
     { analyze: yieldingAnalyze(analyze) },
@@ -80,14 +103,16 @@ export function serverApp(env: NodeJS.ProcessEnv = process.env): { appFn: AppFn;
         const settings = queueSettings(env);
         queue =
           settings.mode === "redis"
-            ? new RedisReviewQueue({ url: settings.redisUrl!, prefix: settings.prefix, log })
+            ? new LazyRedisQueue({ url: settings.redisUrl!, prefix: settings.prefix, log })
             : new MemoryQueue(handler, { concurrency: settings.concurrency, log });
         if (settings.mode === "memory") {
-          // In the background, a query group at a time: the server answers webhooks meanwhile.
-          void warmUpGradually(engineFor()).then(
-            (ms) => log.info({ ms: Math.round(ms) }, "vibeguard: rule engine warmed up"),
-            (error: unknown) => log.warn({ reason: error instanceof Error ? error.message : String(error) }, "vibeguard: rule engine warm-up failed; queries compile on first use"),
-          );
+          warmUp = () =>
+            // In the background, a query group at a time: the server answers webhooks meanwhile.
+            void warmUpGradually(engineFor()).then(
+              (ms) => log.info({ ms: Math.round(ms) }, "vibeguard: rule engine warmed up"),
+              (error: unknown) =>
+                log.warn({ reason: error instanceof Error ? error.message : String(error) }, "vibeguard: rule engine warm-up failed; queries compile on first use"),
+            );
         }
         log.info(
           settings.mode === "redis" ? { queue: "redis", prefix: settings.prefix } : { queue: "memory", concurrency: settings.concurrency },
@@ -97,7 +122,8 @@ export function serverApp(env: NodeJS.ProcessEnv = process.env): { appFn: AppFn;
       },
     },
   );
-  return { appFn, queue: () => queue };
+  // Started once the server listens, so compiling does not slow the start-up down.
+  return { appFn, queue: () => queue, warmUp: () => warmUp() };
 }
 
 export async function startServer(appFn?: AppFn): Promise<Awaited<ReturnType<typeof run>>> {
@@ -106,7 +132,7 @@ export async function startServer(appFn?: AppFn): Promise<Awaited<ReturnType<typ
   // throttling: the queue's Redis is vibeguard's alone, so Probot's view of the environment hides it.
   const server = await run(withServerRoutes(appFn ?? built!.appFn), { env: withoutRedisUrl(process.env) });
   const queue = built?.queue();
-  if (queue instanceof RedisReviewQueue) {
+  if (queue instanceof LazyRedisQueue) {
     try {
       await queue.ready();
     } catch (error) {
@@ -114,6 +140,7 @@ export async function startServer(appFn?: AppFn): Promise<Awaited<ReturnType<typ
       throw new Error(`REDIS_URL is set but Redis cannot be reached: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
+  built?.warmUp();
   // run() stops on SIGINT; containers are stopped with SIGTERM. Running reviews get a moment to end.
   process.once("SIGTERM", () => {
     server
