@@ -3,6 +3,8 @@
 # vibeguard GitHub App. Build:  docker build -t vibeguard .
 # Run:    docker run -p 3000:3000 -e APP_ID=... -e PRIVATE_KEY="$(cat key.pem)" -e WEBHOOK_SECRET=... vibeguard
 # GitHub Enterprise Server: add -e GHE_HOST=github.example.com (and GHE_PROTOCOL=http if not https).
+# Redis mode (docs/deploy.md): add -e REDIS_URL=redis://host:6379 to the server, and run workers
+# from the same image: docker run -e REDIS_URL=... -e APP_ID=... -e PRIVATE_KEY=... vibeguard node dist/worker.js
 #
 # The App is compiled with tsc (npm run build -> dist/) and runs with plain node; the rule
 # YAML sits in /app/rules, which dist/engine resolves as ../../rules, as src/engine does.
@@ -61,4 +63,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
 # node directly (not npm) so SIGTERM from `docker stop` reaches the server, which stops cleanly.
+# A worker is the same image with the command `node dist/worker.js` (it answers /healthz on PORT too).
 CMD ["node", "dist/server.js"]

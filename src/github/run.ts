@@ -90,6 +90,11 @@ export interface RunContext {
   installationId?: number | undefined;
   /** The queue job running this review, when there is one. */
   jobId?: string | undefined;
+  /**
+   * From the queue: the newer head commit that superseded this run (a newer push to the same
+   * pull request was enqueued), if any. Asked before the analysis and before each write.
+   */
+  supersededBy?: () => string | undefined;
 }
 
 export type RunOutcome =
@@ -114,6 +119,13 @@ function pullNumberOf(externalId: string): number | undefined {
 /** The key runs are serialized on: one pull request (or merge group) of one repository. */
 export function runKey(target: RunTarget): string {
   return `${target.owner}/${target.repo}#${target.externalId}`.toLowerCase();
+}
+
+/** A newer push superseded this run: conclude neutral, post nothing. */
+async function endSuperseded(ctx: RunContext, run: CheckRunRef, newer: string, deps: Deps): Promise<RunOutcome> {
+  ctx.log.info({ checkRun: run.id, newerSha: newer }, "vibeguard: superseded by a newer push; stopping");
+  await conclude(ctx, run, "neutral", renderSuperseded(newer), deps);
+  return { kind: "ended", conclusion: "neutral", reason: "superseded" };
 }
 
 export async function runReview(ctx: RunContext, target: RunTarget, deps: Deps): Promise<RunOutcome> {
@@ -222,6 +234,9 @@ async function runReviewNow(ctx: RunContext, target: RunTarget, deps: Deps): Pro
       ...(deps.maxReviewBytes !== undefined ? { maxTotalBytes: deps.maxReviewBytes } : {}),
     });
 
+    const newerBeforeAnalysis = ctx.supersededBy?.();
+    if (newerBeforeAnalysis) return await endSuperseded(ctx, run, newerBeforeAnalysis, deps);
+
     stage = "analysing the change";
     const result = await deps.analyze(prepared.sources, { config });
     const report = buildReport(result, config);
@@ -240,17 +255,16 @@ async function runReviewNow(ctx: RunContext, target: RunTarget, deps: Deps): Pro
       listLimit,
     };
 
+    const newerBeforeReport = ctx.supersededBy?.();
+    if (newerBeforeReport) return await endSuperseded(ctx, run, newerBeforeReport, deps);
+
     // The listing and the review belong to the head this run was started for: when the pull request
     // moved on meanwhile (the listing may already show the newer commit's files), a newer run
     // reviews it, and this one must not post, reply or resolve anything.
     if (target.pull) {
       stage = "checking the pull request's head";
       const head = await currentHead(gh, repo, target.pull.number);
-      if (head !== target.headSha) {
-        ctx.log.info({ checkRun: run.id, newHead: head }, "vibeguard: superseded by a newer push; nothing posted");
-        await conclude(ctx, run, "neutral", renderSuperseded(head), deps);
-        return { kind: "ended", conclusion: "neutral", reason: "superseded" };
-      }
+      if (head !== target.headSha) return await endSuperseded(ctx, run, head, deps);
     }
 
     const conclusion = runConclusion(report, facts, config.on_incomplete);
@@ -269,7 +283,9 @@ async function runReviewNow(ctx: RunContext, target: RunTarget, deps: Deps): Pro
 
     // 2. The review. The check run is already concluded: a failure here is logged, nothing more.
     let review: ReviewOutcome | undefined;
-    if (target.pull && config.comment_mode === "review") {
+    const newerBeforeReview = ctx.supersededBy?.();
+    if (newerBeforeReview) ctx.log.info({ newerSha: newerBeforeReview }, "vibeguard: superseded by a newer push; no review posted");
+    if (target.pull && config.comment_mode === "review" && !newerBeforeReview) {
       const analysed = new Set(result.analyzed);
       const listComplete = totalFiles === undefined || totalFiles <= changed.length;
       const settled = (path: string): boolean =>

@@ -137,7 +137,7 @@ describe("vibeguard App end to end against a fake GitHub Enterprise Server", () 
       GHE_HOST: fake.host,
       GHE_PROTOCOL: "http",
     });
-  }, 40_000);
+  }, 90_000);
 
   afterAll(async () => {
     await server?.stop();

@@ -40,7 +40,7 @@ export interface RunningServer {
  * Start the server. E2E_SERVER_ENTRY picks the entry: default src/server.ts (run through tsx, as
  * `npm start` does); a .js path (e.g. dist/server.js) runs with plain node.
  */
-export async function startServer(env: Record<string, string>, timeoutMs = 25_000): Promise<RunningServer> {
+export async function startServer(env: Record<string, string>, timeoutMs = 60_000): Promise<RunningServer> {
   const port = await freePort();
   const entry = process.env.E2E_SERVER_ENTRY ?? "src/server.ts";
   const entryPath = isAbsolute(entry) ? entry : join(ROOT, entry);

@@ -368,7 +368,8 @@ describe("runs that end without findings to report", () => {
     mockConfig(gh2, "skip_drafts: false\ncomment_mode: checks-only\n");
     mockFiles(gh2, [FILE]);
     mockCheckUpdates(gh2);
-    await deliver(app, "pull_request", pullRequestPayload("opened", (p) => (p.pull_request.draft = true)));
+    // A new App: the same delivery to the same App is a duplicate (one job per head commit).
+    await deliver(createTestApp(analyze), "pull_request", pullRequestPayload("opened", (p) => (p.pull_request.draft = true)));
     expect(checkRunUpdates(gh2)[0]!.conclusion).toBe("success");
     expect(analyze.calls).toHaveLength(1);
   });
@@ -524,12 +525,14 @@ describe("errors after the check run exists", () => {
     expect(updates[1]!.output.summary).toMatch(/^_GitHub did not accept the line annotations/);
   });
 
-  it("throws (for Probot to log) when even creating the check run fails", async () => {
+  it("retries the job, then logs it as failed, when even creating the check run keeps failing", async () => {
     const gh = github();
-    gh.scope.post(`/repos/${OWNER}/${REPO}/check-runs`).reply(500, {});
+    gh.scope.post(`/repos/${OWNER}/${REPO}/check-runs`).times(3).reply(500, {});
     const app = createTestApp(fakeAnalyze([]));
-    await expect(deliver(app, "pull_request", pullRequestPayload("opened"))).rejects.toThrow();
+    await deliver(app, "pull_request", pullRequestPayload("opened"));
+    expect(gh.requests.filter((r) => r.method === "POST" && r.path.endsWith("/check-runs"))).toHaveLength(3);
     expect(gh.requests.some((r) => r.method === "PATCH")).toBe(false);
+    expect(app.logs.some((l) => l.includes("review job failed for good"))).toBe(true);
   });
 });
 

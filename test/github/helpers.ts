@@ -10,6 +10,7 @@ import type { ChecklistId } from "../../src/checklist.js";
 import type { Finding } from "../../src/findings.js";
 import { fingerprint } from "../../src/fingerprint.js";
 import { createVibeguardApp } from "../../src/github/app.js";
+import { MemoryQueue } from "../../src/queue/memory.js";
 import type { Analyze } from "../../src/github/run.js";
 import nock from "nock";
 import { nockGitHub, recordRequests, type RecordedGitHub } from "../support/openapi.js";
@@ -30,6 +31,8 @@ export function testPrivateKey(): string {
 export interface TestApp {
   probot: Probot;
   logs: string[];
+  /** The App's embedded review queue: deliver() waits until it has run everything. */
+  queue: () => MemoryQueue;
 }
 
 export function createTestApp(
@@ -56,10 +59,21 @@ export function createTestApp(
       throttle: { ...(options.throttle as object), enabled: false },
     })),
   });
+  let queue: MemoryQueue | undefined;
   void probot.load(
-    createVibeguardApp({ analyze, retryDelayMs: 0, ...(options.maxReviewBytes !== undefined ? { maxReviewBytes: options.maxReviewBytes } : {}) }),
+    createVibeguardApp(
+      { analyze, retryDelayMs: 0, ...(options.maxReviewBytes !== undefined ? { maxReviewBytes: options.maxReviewBytes } : {}) },
+      { queue: (handler, log) => (queue = new MemoryQueue(handler, { log, retryDelayMs: 0 })) },
+    ),
   );
-  return { probot, logs };
+  return {
+    probot,
+    logs,
+    queue: () => {
+      if (!queue) throw new Error("the App has not been loaded");
+      return queue;
+    },
+  };
 }
 
 // ---- payloads ------------------------------------------------------------------------------
@@ -94,6 +108,7 @@ export function pullRequestPayload(action: string, change: (payload: Record<stri
 
 export async function deliver(app: TestApp, name: string, payload: Record<string, any>): Promise<void> {
   await app.probot.receive({ id: `delivery-${Math.random()}`, name, payload } as never);
+  await app.queue().idle();
 }
 
 // ---- GitHub mocks --------------------------------------------------------------------------
