@@ -203,7 +203,15 @@ async function enqueue(context: Context, queue: ReviewQueue, fields: JobFields):
   const job: ReviewJob = { ...base, key: jobKey(base) };
   const result = await queue.enqueue(job);
   context.log.info(
-    { deliveryId: job.deliveryId, jobId: result.jobId, headSha: job.headSha, queue: queue.mode },
+    {
+      deliveryId: job.deliveryId,
+      installation: job.installationId,
+      repository: `${job.owner}/${job.repo}`,
+      ...(job.target.kind === "pull_request" ? { pr: job.target.number } : {}),
+      headSha: job.headSha,
+      jobId: result.jobId,
+      queue: queue.mode,
+    },
     result.status === "queued" ? "vibeguard: review queued" : "vibeguard: duplicate delivery; the review is already queued or done",
   );
 }

@@ -58,6 +58,8 @@ describe("the App on a pull request that adds dependencies", () => {
     });
     await probot.load(vibeguard);
     await probot.receive({ id: "1", name: "pull_request", payload: pullRequestPayload("opened") } as never);
+    // The webhook only enqueued the review: wait for the job to use up every mock.
+    for (let waited = 0; !nock.isDone() && waited < 20_000; waited += 25) await new Promise((r) => setTimeout(r, 25));
 
     const [update] = checkRunUpdates(gh);
     expect(update!.conclusion).toBe("failure");

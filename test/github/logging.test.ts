@@ -110,6 +110,7 @@ describe("a job's log lines", () => {
       },
     });
     await app.probot.receive({ id: "delivery-42", name: "pull_request", payload: pullRequestPayload("opened") } as never);
+    await app.queue().idle();
 
     const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     const job = parsed.filter((l) => String(l.msg).startsWith("vibeguard:") || l.name === "github");

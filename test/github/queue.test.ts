@@ -197,6 +197,7 @@ describe("webhooks with the embedded queue", () => {
       if (call === 1) second = post(running!.url, "pull_request", push(2, sha(2), 1000));
     });
     running = await startApp(analyze);
+    gh.heads.set(1, sha(1)).set(2, sha(2)); // the pull requests' current heads, as GitHub reports them
     const first = await post(running.url, "pull_request", push(1, sha(1), 1000));
     expect(first.status).toBe(200);
     await until(() => second !== undefined);
@@ -231,6 +232,7 @@ describe("webhooks with the embedded queue", () => {
   it("gives one check run and one review for a redelivery and a duplicate event for the same head", async () => {
     const gh = fakeGitHub(2);
     running = await startApp(busyAnalyze(0));
+    gh.heads.set(7, sha(7));
     const payload = push(7, sha(7), 1000, "opened");
     expect((await post(running.url, "pull_request", payload, { delivery: "same-delivery" })).status).toBe(200);
     expect((await post(running.url, "pull_request", payload, { delivery: "same-delivery" })).status).toBe(200);
