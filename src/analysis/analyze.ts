@@ -7,6 +7,7 @@ import type { Finding, SkippedFile } from "../findings.js";
 import { engineFor, grammarForPath, skipReasonForContent, skipReasonForPath, type Engine } from "../engine/index.js";
 import { releaseTrees } from "../engine/memory.js";
 import { scanSecrets, isProbablyText } from "../secrets/index.js";
+import { removedSafeguardFindings } from "../safeguards/index.js";
 import { applySuppressions } from "./suppress.js";
 import type { AnalysisResult, AnalyzeOptions, SourceFile } from "./types.js";
 
@@ -66,7 +67,8 @@ export async function analyze(files: SourceFile[], options: AnalyzeOptions & Ana
       skipped.push({ path: file.path, reason: "ignored by configuration (ignore_paths)" });
       continue;
     }
-    if (!hasAddedLines(file)) continue;
+    // A change that only deletes lines can still remove a safeguard.
+    if (!hasAddedLines(file) && file.base === undefined) continue;
     const contentReason = skipReasonForContent(file.content);
     const binaryOrHuge = contentReason === "binary" || contentReason?.startsWith("over size limit");
     if (binaryOrHuge || !isProbablyText(file.path, file.content)) {
@@ -87,7 +89,13 @@ export async function analyze(files: SourceFile[], options: AnalyzeOptions & Ana
         skipped.push({ path: file.path, reason: `${reason}: rules not run (secrets still scanned)` });
       } else {
         fileFindings.push(...engine.scan(file));
-        for (const rule of engine.rulesFor(grammar)) checked.add(rule.definition.category);
+        for (const rule of engine.rulesFor(grammar)) if (!rule.definition.safeguard) checked.add(rule.definition.category);
+        // Removed safeguards: only where the old version is known.
+        if (file.base !== undefined) {
+          const rules = engine.rulesFor(grammar).filter((r) => r.definition.safeguard);
+          fileFindings.push(...removedSafeguardFindings({ path: file.path, base: file.base, content: file.content, grammar }, rules, fileFindings));
+          for (const rule of rules) checked.add(rule.definition.category);
+        }
       }
     }
     analyzed.push(file.path);
