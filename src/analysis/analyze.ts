@@ -8,6 +8,7 @@ import { engineFor, grammarForPath, skipReasonForContent, skipReasonForPath, typ
 import { releaseTrees } from "../engine/memory.js";
 import { scanSecrets, isProbablyText } from "../secrets/index.js";
 import { removedSafeguardFindings } from "../safeguards/index.js";
+import { scanExposure } from "../exposure/index.js";
 import { applySuppressions } from "./suppress.js";
 import type { AnalysisResult, AnalyzeOptions, SourceFile } from "./types.js";
 
@@ -81,6 +82,14 @@ export async function analyze(files: SourceFile[], options: AnalyzeOptions & Ana
     // Secrets are looked for in every text file, vendored and generated ones included.
     fileFindings.push(...scanSecrets(file, { config: config.secrets, isTestPath: testFile }));
     checked.add("secrets");
+    // Server secrets exposed to the browser: said once, by the finding that says where it leaks.
+    const exposed = scanExposure(file);
+    if (exposed.length > 0) {
+      const lines = new Set(exposed.filter((f) => f.category === "secrets").map((f) => f.line));
+      for (let i = fileFindings.length - 1; i >= 0; i--) if (lines.has(fileFindings[i]!.line)) fileFindings.splice(i, 1);
+      fileFindings.push(...exposed);
+      for (const f of exposed) checked.add(f.category);
+    }
 
     const grammar = grammarForPath(file.path);
     if (grammar) {

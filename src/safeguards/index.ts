@@ -17,7 +17,7 @@ function quote(code: string): string {
 
 function describe(removal: Removal): string {
   if (removal.movedRoute) {
-    return `Route ${removal.movedRoute} moved out from under the ${removal.safeguard.name} ${quote(removal.text)} (old line ${removal.oldLine}); the router it is registered on now has none.`;
+    return `Route ${removal.movedRoute} moved out from under the ${removal.safeguard.name} ${quote(removal.text)} (old line ${removal.oldLine}); the router it is registered on now has none, so that protection was removed.`;
   }
   const where = removal.text === removal.code ? "" : ` from ${quote(removal.code)}`;
   return `The change removed ${removal.safeguard.name} ${quote(removal.text)}${where} (old line ${removal.oldLine}).`;
