@@ -5861,7 +5861,7 @@ var require_client_h1 = __commonJS({
     var TIMEOUT_HEADERS = 2 | USE_FAST_TIMER;
     var TIMEOUT_BODY = 4 | USE_FAST_TIMER;
     var TIMEOUT_KEEP_ALIVE = 8 | USE_NATIVE_TIMER;
-    var Parser6 = class {
+    var Parser7 = class {
       constructor(client, socket, { exports: exports3 }) {
         assert2(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports3;
@@ -6288,7 +6288,7 @@ var require_client_h1 = __commonJS({
       socket[kIdleSocketValidation] = 0;
       socket[kIdleSocketValidationTimeout] = null;
       socket[kSocketUsed] = false;
-      socket[kParser] = new Parser6(client, socket, llhttpInstance);
+      socket[kParser] = new Parser7(client, socket, llhttpInstance);
       addListener(socket, "error", function(err) {
         const parser2 = this[kParser];
         if (err.code === "ECONNRESET" && parser2.statusCode && !parser2.shouldKeepAlive) {
@@ -23590,11 +23590,11 @@ var require_pino = __commonJS({
       depthLimit: 5,
       edgeLimit: 100
     };
-    var normalize = createArgsNormalizer(defaultOptions2);
+    var normalize2 = createArgsNormalizer(defaultOptions2);
     var serializers = Object.assign(/* @__PURE__ */ Object.create(null), stdSerializers);
     function pino3(...args) {
       const instance = {};
-      const { opts, stream } = normalize(instance, caller(), ...args);
+      const { opts, stream } = normalize2(instance, caller(), ...args);
       if (opts.level && typeof opts.level === "string" && DEFAULT_LEVELS[opts.level.toLowerCase()] !== void 0) opts.level = opts.level.toLowerCase();
       const {
         redact,
@@ -24372,7 +24372,7 @@ var require_parse2 = __commonJS({
       const parts = [];
       let bracket = 0;
       let paren = 0;
-      let quote = 0;
+      let quote2 = 0;
       let value = "";
       let escaped = false;
       for (const ch of input3) {
@@ -24387,11 +24387,11 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
+          quote2 = quote2 === 1 ? 0 : 1;
           value += ch;
           continue;
         }
-        if (quote === 0) {
+        if (quote2 === 0) {
           if (ch === "[") {
             bracket++;
           } else if (ch === "]" && bracket > 0) {
@@ -24468,7 +24468,7 @@ var require_parse2 = __commonJS({
       }
       let bracket = 0;
       let paren = 0;
-      let quote = 0;
+      let quote2 = 0;
       let escaped = false;
       for (let i = 1; i < pattern.length; i++) {
         const ch = pattern[i];
@@ -24481,10 +24481,10 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
+          quote2 = quote2 === 1 ? 0 : 1;
           continue;
         }
-        if (quote === 1) {
+        if (quote2 === 1) {
           continue;
         }
         if (ch === "[") {
@@ -31516,9 +31516,9 @@ var require_lexer = __commonJS({
         }
       }
       *parseQuotedScalar() {
-        const quote = this.charAt(0);
-        let end = this.buffer.indexOf(quote, this.pos + 1);
-        if (quote === "'") {
+        const quote2 = this.charAt(0);
+        let end = this.buffer.indexOf(quote2, this.pos + 1);
+        if (quote2 === "'") {
           while (end !== -1 && this.buffer[end + 1] === "'")
             end = this.buffer.indexOf("'", end + 2);
         } else {
@@ -31915,7 +31915,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser6 = class {
+    var Parser7 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -32688,7 +32688,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports2.Parser = Parser6;
+    exports2.Parser = Parser7;
   }
 });
 
@@ -32852,8 +32852,8 @@ var require_cjs = __commonJS({
       return !!value && typeof value === "object";
     }
     function isSpecial(value) {
-      var stringValue = Object.prototype.toString.call(value);
-      return stringValue === "[object RegExp]" || stringValue === "[object Date]" || isReactElement(value);
+      var stringValue2 = Object.prototype.toString.call(value);
+      return stringValue2 === "[object RegExp]" || stringValue2 === "[object Date]" || isReactElement(value);
     }
     var canUseSymbol = typeof Symbol === "function" && Symbol.for;
     var REACT_ELEMENT_TYPE = canUseSymbol ? /* @__PURE__ */ Symbol.for("react.element") : 60103;
@@ -46714,16 +46714,16 @@ var memo = {
           lastCtx = ctx3;
           lastBucket = bucket;
         }
-        const hit = bucket.get(input3);
-        if (hit) {
-          payload.value = hit.value;
-          if (hit.issues) {
-            if (hit.issues.length)
-              payload.issues.push(...cloneIssues(hit.issues));
+        const hit2 = bucket.get(input3);
+        if (hit2) {
+          payload.value = hit2.value;
+          if (hit2.issues) {
+            if (hit2.issues.length)
+              payload.issues.push(...cloneIssues(hit2.issues));
           } else {
             payload.memo = true;
             state.backEdges ?? (state.backEdges = /* @__PURE__ */ new WeakSet());
-            state.backEdges.add(hit.value);
+            state.backEdges.add(hit2.value);
           }
           return payload;
         }
@@ -61761,22 +61761,22 @@ var GatedQuery = class _GatedQuery {
           )
         ].sort((a, b) => a - b));
         const key = JSON.stringify(requires.map((r) => r.join(",")).sort());
-        const group = groups2.get(key) ?? { requires, source: "", roles: [] };
-        group.source += source.trim() + "\n";
-        group.roles.push(slot.roles);
-        groups2.set(key, group);
+        const group2 = groups2.get(key) ?? { requires, source: "", roles: [] };
+        group2.source += source.trim() + "\n";
+        group2.roles.push(slot.roles);
+        groups2.set(key, group2);
       }
     }
     const automaton = keywordIndex.size > 0 ? new KeywordAutomaton([...keywordIndex.keys()]) : void 0;
     return new _GatedQuery(language, [...groups2.values()], automaton, variants, ungated);
   }
-  compiled(group) {
-    group.query ??= new Parser2.Query(this.language, group.source);
-    return group.query;
+  compiled(group2) {
+    group2.query ??= new Parser2.Query(this.language, group2.source);
+    return group2.query;
   }
   /** Compile every group now (startup), instead of on first use. */
   compileAll() {
-    for (const group of this.groups) this.compiled(group);
+    for (const group2 of this.groups) this.compiled(group2);
   }
   /** Keyword hit rows of the last text scanned, reused while the same file is analysed. */
   hitCache;
@@ -61800,34 +61800,34 @@ var GatedQuery = class _GatedQuery {
    */
   run(root, text, lines, within, wanted) {
     const out = [];
-    for (const group of this.groups) {
-      if (wanted && !group.roles.some((roles) => roles.some(wanted))) continue;
-      if (group.requires.length === 0) {
-        const matches = within ? this.compiled(group).matches(root, { startPosition: { row: within[0], column: 0 }, endPosition: { row: within[1] + 1, column: 0 } }) : this.compiled(group).matches(root);
-        this.collect(group, matches, out, void 0);
+    for (const group2 of this.groups) {
+      if (wanted && !group2.roles.some((roles) => roles.some(wanted))) continue;
+      if (group2.requires.length === 0) {
+        const matches = within ? this.compiled(group2).matches(root, { startPosition: { row: within[0], column: 0 }, endPosition: { row: within[1] + 1, column: 0 } }) : this.compiled(group2).matches(root);
+        this.collect(group2, matches, out, void 0);
         continue;
       }
-      const rarest = this.rarestSet(group, this.keywordRows(text, lines));
+      const rarest = this.rarestSet(group2, this.keywordRows(text, lines));
       if (!rarest) continue;
       const rows = this.keywordRows(text, lines);
       let hitRows = rarest.length === 1 ? rows[rarest[0]] : rarest.flatMap((k) => rows[k]).sort((a, b) => a - b);
       if (within) hitRows = hitRows.filter((row) => row >= within[0] && row <= within[1]);
       if (hitRows.length === 0) continue;
       const ranges = mergeRows(hitRows, ROW_MERGE_GAP);
-      const query2 = this.compiled(group);
+      const query2 = this.compiled(group2);
       const seen = ranges.length > 1 ? /* @__PURE__ */ new Set() : void 0;
       for (const [first, last] of ranges) {
         const matches = query2.matches(root, { startPosition: { row: first, column: 0 }, endPosition: { row: last + 1, column: 0 } });
-        this.collect(group, matches, out, seen);
+        this.collect(group2, matches, out, seen);
       }
     }
     return out;
   }
   /** The required keyword set with the fewest hits, or undefined when some set has none. */
-  rarestSet(group, rows) {
+  rarestSet(group2, rows) {
     let rarest;
     let rarestCount = Infinity;
-    for (const set3 of group.requires) {
+    for (const set3 of group2.requires) {
       let count = 0;
       for (const k of set3) count += rows[k].length;
       if (count === 0) return void 0;
@@ -61841,10 +61841,10 @@ var GatedQuery = class _GatedQuery {
   /** Could some pattern with a wanted role match this text at all? Keyword presence only. */
   mayMatch(text, lines, wanted) {
     return this.groups.some(
-      (group) => group.roles.some((roles) => roles.some(wanted)) && (group.requires.length === 0 || this.rarestSet(group, this.keywordRows(text, lines)) !== void 0)
+      (group2) => group2.roles.some((roles) => roles.some(wanted)) && (group2.requires.length === 0 || this.rarestSet(group2, this.keywordRows(text, lines)) !== void 0)
     );
   }
-  collect(group, matches, out, seen) {
+  collect(group2, matches, out, seen) {
     for (const match of matches) {
       if (seen) {
         let key = `${match.pattern}`;
@@ -61852,7 +61852,7 @@ var GatedQuery = class _GatedQuery {
         if (seen.has(key)) continue;
         seen.add(key);
       }
-      out.push({ roles: group.roles[match.pattern], captures: match.captures });
+      out.push({ roles: group2.roles[match.pattern], captures: match.captures });
     }
   }
 };
@@ -62012,6 +62012,25 @@ var taintSchema = external_exports.strictObject({
   /** Calls that pass taint from an argument or receiver to their result. Each captures the call as @propagator. */
   propagators: taintEntries.optional()
 });
+var safeguardSchema = external_exports.strictObject({
+  /** What the safeguard is, as the message names it, e.g. "authentication middleware". */
+  name: external_exports.string().min(3),
+  /**
+   * What it protects. route: the enclosing route handler (route registration, decorated or named
+   * function, class); router: the app/router captured as @scope (and the routes registered on it);
+   * file: the whole file; call: the call whose callee is captured as @scope, within its function.
+   */
+  scope: external_exports.enum(["route", "router", "file", "call"]),
+  /** Queries capturing the safeguard as @safeguard; captures named scope* identify the scope. */
+  queries,
+  /** Conditions on captures, by capture name (without @). */
+  constraints: external_exports.record(external_exports.string(), captureConstraintSchema).optional(),
+  /**
+   * Report only by adding "replaced a safe version" to a finding another rule makes on the
+   * surviving line (e.g. a parameterized query rewritten into a string-built one).
+   */
+  "attach-only": external_exports.boolean().default(false)
+});
 var replacementSchema = external_exports.strictObject({
   /** Capture whose text is replaced (default: match). */
   capture: external_exports.string().default("match"),
@@ -62037,10 +62056,12 @@ var ruleSchema = external_exports.strictObject({
   patterns: external_exports.array(patternSchema).min(1).optional(),
   /** Taint mode: data from a source reaching a sink without a sanitizer. */
   taint: taintSchema.optional(),
+  /** Removed-safeguard mode: a safeguard present in the old version of the file and gone in the new. */
+  safeguard: safeguardSchema.optional(),
   references: external_exports.array(external_exports.url()).optional()
 }).superRefine((rule, ctx3) => {
-  if (!rule.patterns === !rule.taint) {
-    ctx3.addIssue({ code: "custom", path: ["patterns"], message: "a rule needs exactly one of `patterns` or `taint`" });
+  if ([rule.patterns, rule.taint, rule.safeguard].filter(Boolean).length !== 1) {
+    ctx3.addIssue({ code: "custom", path: ["patterns"], message: "a rule needs exactly one of `patterns`, `taint` or `safeguard`" });
   }
 });
 var taintLibrarySchema = external_exports.strictObject({
@@ -63090,7 +63111,7 @@ function runProgram(ruleset, program, root, text, lines = new SourceLines(text))
     const none = { sources: [], sanitizers: [], propagators: [] };
     for (const [ruleIndex, ruleSinks] of sinks) {
       const found = timed("taintFlow", () => runTaint(program.grammar, ruleSinks, (first, last) => endpointsOn(first, last).get(ruleIndex) ?? none));
-      for (const hit of found) hits.push({ rule: ruleIndex, node: hit.node, captures: hit.captures, trace: hit.trace });
+      for (const hit2 of found) hits.push({ rule: ruleIndex, node: hit2.node, captures: hit2.captures, trace: hit2.trace });
     }
   }
   return hits;
@@ -63129,17 +63150,17 @@ function renderTemplate(template, captures) {
   });
   return missing ? void 0 : text;
 }
-function suggestionFor(rule, hit, text, lines) {
+function suggestionFor(rule, hit2, text, lines) {
   const replacement = rule.definition.replacement;
   if (!replacement) return void 0;
-  const target = hit.captures.find((c) => c.name === replacement.capture)?.node ?? (replacement.capture === "match" && !hit.trace ? hit.node : void 0);
+  const target = hit2.captures.find((c) => c.name === replacement.capture)?.node ?? (replacement.capture === "match" && !hit2.trace ? hit2.node : void 0);
   if (!target) return void 0;
   const line = target.startPosition.row + 1;
   const endLine = target.endPosition.row + 1;
   const from = lines.lineStart(line);
   const endLineText = lines.line(endLine);
   const to = lines.lineStart(endLine) + endLineText.length;
-  const rendered = renderTemplate(replacement.template, hit.captures);
+  const rendered = renderTemplate(replacement.template, hit2.captures);
   if (rendered === void 0) return void 0;
   const before = text.slice(from, target.startIndex);
   const after = text.slice(target.endIndex, to);
@@ -63155,12 +63176,12 @@ function scanSource(ruleset, input3) {
   const findings = [];
   const occurrences = /* @__PURE__ */ new Map();
   hits.sort((a, b) => a.node.startIndex - b.node.startIndex || a.rule - b.rule);
-  for (const hit of hits) {
-    const line = hit.node.startPosition.row + 1;
+  for (const hit2 of hits) {
+    const line = hit2.node.startPosition.row + 1;
     if (!isAdded(input3.added, line)) continue;
-    const rule = ruleset.rules[hit.rule];
+    const rule = ruleset.rules[hit2.rule];
     const def2 = rule.definition;
-    const code2 = hit.node.text.slice(0, 500);
+    const code2 = hit2.node.text.slice(0, 500);
     const occurrenceKey = `${def2.id}\0${code2}`;
     const occurrence = occurrences.get(occurrenceKey) ?? 0;
     occurrences.set(occurrenceKey, occurrence + 1);
@@ -63170,23 +63191,23 @@ function scanSource(ruleset, input3) {
       severity: def2.severity,
       path: input3.path,
       line,
-      endLine: hit.node.endPosition.row + 1,
-      column: hit.node.startPosition.column + 1,
-      endColumn: hit.node.endPosition.column + 1,
+      endLine: hit2.node.endPosition.row + 1,
+      column: hit2.node.startPosition.column + 1,
+      endColumn: hit2.node.endPosition.column + 1,
       title: def2.title,
-      message: hit.trace ? `${def2.message.trim()} ${describeTrace(hit.trace)}` : def2.message.trim(),
+      message: hit2.trace ? `${def2.message.trim()} ${describeTrace(hit2.trace)}` : def2.message.trim(),
       fix: def2.fix.trim(),
       cwe: def2.cwe,
       fingerprint: fingerprint(def2.id, input3.path, code2, occurrence),
       suppressed: false,
       snippet: lines.line(line).trim().slice(0, 300)
     };
-    const suggestion = suggestionFor(rule, hit, input3.content, lines);
+    const suggestion = suggestionFor(rule, hit2, input3.content, lines);
     if (suggestion && suggestion.line === line) {
       finding.suggestion = suggestion.suggestion;
       finding.endLine = suggestion.endLine;
     }
-    if (hit.trace) finding.trace = hit.trace;
+    if (hit2.trace) finding.trace = hit2.trace;
     if (def2.references) finding.links = def2.references;
     findings.push(finding);
   }
@@ -70572,306 +70593,258 @@ function scanSecrets(file2, options2 = {}) {
   return candidatesToFindings(file2, candidates, options2);
 }
 
-// src/analysis/suppress.ts
-var MARKER = /vibeguard-ignore(?![\w-])(?:[ \t:]+([A-Za-z0-9_\/,. \t-]*))?/;
-function ignoredRules(lineText) {
-  const match = MARKER.exec(lineText);
-  if (!match) return void 0;
-  return (match[1] ?? "").split(/[\s,]+/).map((id) => id.replace(/[.]+$/, "")).filter((id) => /^[a-z0-9]/.test(id));
-}
-function covers(ids, ruleId) {
-  return ids.length === 0 || ids.some((id) => ruleId === id || ruleId.startsWith(`${id}/`));
-}
-var COMMENT_ONLY = /^\s*(?:\/\/|#|\/\*|\*|\{\s*\/\*|<!--|--|;)/;
-function applySuppressions(findings, content) {
-  if (findings.length === 0 || !content.includes("vibeguard-ignore")) return;
-  const lines = content.split("\n");
-  for (const finding of findings) {
-    for (const lineNo of [finding.line, finding.line - 1]) {
-      const text = lines[lineNo - 1] ?? "";
-      if (lineNo !== finding.line && !COMMENT_ONLY.test(text)) continue;
-      const ids = ignoredRules(text);
-      if (ids && covers(ids, finding.ruleId)) {
-        finding.suppressed = true;
-        break;
-      }
-    }
-  }
-}
+// src/safeguards/compare.ts
+import Parser6 from "tree-sitter";
 
-// src/analysis/analyze.ts
-function matcher(globs) {
-  if (globs.length === 0) return () => false;
-  return (0, import_picomatch2.default)(globs, { dot: true });
-}
-function hasAddedLines(file2) {
-  return file2.added === "all" ? file2.content.length > 0 : file2.added.size > 0;
-}
-function configure(finding, config3, isTest) {
-  const disabled = config3.disabled_rules.some((id) => finding.ruleId === id || finding.ruleId.startsWith(`${id}/`));
-  if (disabled) return void 0;
-  const override = config3.severity_overrides[finding.ruleId];
-  if (override) finding.severity = override;
-  else if (isTest) finding.severity = "low";
-  return finding;
-}
-var CREDENTIAL_CWES = /* @__PURE__ */ new Set(["CWE-798", "CWE-321", "CWE-259"]);
-function dropSecretTwins(findings) {
-  const secretLines = new Set(findings.filter((f) => f.category === "secrets").map((f) => f.line));
-  if (secretLines.size === 0) return;
-  for (let i = findings.length - 1; i >= 0; i--) {
-    const f = findings[i];
-    if (f.category !== "secrets" && CREDENTIAL_CWES.has(f.cwe) && secretLines.has(f.line)) findings.splice(i, 1);
+// node_modules/diff/libesm/diff/base.js
+var Diff = class {
+  diff(oldStr, newStr, options2 = {}) {
+    let callback;
+    if (typeof options2 === "function") {
+      callback = options2;
+      options2 = {};
+    } else if ("callback" in options2) {
+      callback = options2.callback;
+    }
+    const oldString = this.castInput(oldStr, options2);
+    const newString = this.castInput(newStr, options2);
+    const oldTokens = this.removeEmpty(this.tokenize(oldString, options2));
+    const newTokens = this.removeEmpty(this.tokenize(newString, options2));
+    return this.diffWithOptionsObj(oldTokens, newTokens, options2, callback);
   }
-}
-async function analyze(files, options2 = {}) {
-  const config3 = options2.config ?? DEFAULT_CONFIG;
-  const engine = options2.engine ?? engineFor();
-  const isIgnored = matcher(config3.ignore_paths);
-  const isTest = matcher(config3.test_paths);
-  const findings = [];
-  const skipped = [];
-  const analyzed = [];
-  const checked = /* @__PURE__ */ new Set();
-  for (const file2 of files) {
-    if (isIgnored(file2.path)) {
-      skipped.push({ path: file2.path, reason: "ignored by configuration (ignore_paths)" });
-      continue;
-    }
-    if (!hasAddedLines(file2)) continue;
-    const contentReason = skipReasonForContent(file2.content);
-    const binaryOrHuge = contentReason === "binary" || contentReason?.startsWith("over size limit");
-    if (binaryOrHuge || !isProbablyText(file2.path, file2.content)) {
-      skipped.push({ path: file2.path, reason: contentReason ?? "binary" });
-      continue;
-    }
-    const testFile = isTest(file2.path);
-    const fileFindings = [];
-    fileFindings.push(...scanSecrets(file2, { config: config3.secrets, isTestPath: testFile }));
-    checked.add("secrets");
-    const grammar = grammarForPath(file2.path);
-    if (grammar) {
-      const reason = skipReasonForPath(file2.path) ?? contentReason;
-      if (reason) {
-        skipped.push({ path: file2.path, reason: `${reason}: rules not run (secrets still scanned)` });
+  diffWithOptionsObj(oldTokens, newTokens, options2, callback) {
+    var _a3;
+    const done = (value) => {
+      value = this.postProcess(value, options2);
+      if (callback) {
+        setTimeout(function() {
+          callback(value);
+        }, 0);
+        return void 0;
       } else {
-        fileFindings.push(...engine.scan(file2));
-        for (const rule of engine.rulesFor(grammar)) checked.add(rule.definition.category);
-      }
-    }
-    analyzed.push(file2.path);
-    applySuppressions(fileFindings, file2.content);
-    dropSecretTwins(fileFindings);
-    await releaseTrees();
-    for (const finding of fileFindings) {
-      const kept = configure(finding, config3, testFile);
-      if (kept) findings.push(kept);
-    }
-  }
-  findings.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.column - b.column);
-  return { findings, skipped, analyzed, checked };
-}
-
-// src/cli/main.ts
-import { existsSync as existsSync3, readFileSync as readFileSync3, statSync as statSync3 } from "node:fs";
-var import_yaml2 = __toESM(require_dist(), 1);
-
-// src/github/report.ts
-function compareFindings(a, b) {
-  return severityRank(b.severity) - severityRank(a.severity) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
-}
-function annotationLevel(finding, threshold) {
-  if (atOrAbove(finding.severity, threshold)) return "failure";
-  return finding.severity === "low" ? "notice" : "warning";
-}
-function buildReport(result, config3) {
-  const threshold = config3.fail_on;
-  const findings = result.findings.filter((f) => !f.suppressed).sort(compareFindings);
-  const suppressed = result.findings.filter((f) => f.suppressed);
-  const failing = findings.filter((f) => atOrAbove(f.severity, threshold));
-  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
-  for (const f of findings) counts[f.severity]++;
-  const analysedSomething = result.analyzed.length > 0;
-  const rows = CHECKLIST.map((item) => {
-    const own2 = findings.filter((f) => f.category === item.id);
-    const suppressedCount = suppressed.filter((f) => f.category === item.id).length;
-    let state;
-    if (own2.length > 0) state = "failed";
-    else if (item.needsHuman && analysedSomething) state = "needs-human";
-    else if (result.checked.has(item.id)) state = "passed";
-    else state = "not-applicable";
-    return {
-      item,
-      state,
-      findings: own2,
-      failing: own2.some((f) => atOrAbove(f.severity, threshold)),
-      suppressed: suppressedCount
-    };
-  });
-  return {
-    threshold,
-    findings,
-    suppressed,
-    failing,
-    conclusion: failing.length > 0 ? "failure" : "success",
-    counts,
-    files: new Set(findings.map((f) => f.path)).size,
-    rows,
-    analyzed: result.analyzed
-  };
-}
-function blobUrl(repoHtmlUrl, sha3, path, line, endLine = line) {
-  const encoded = path.split("/").map(encodeURIComponent).join("/");
-  const anchor2 = endLine > line ? `#L${line}-L${endLine}` : `#L${line}`;
-  return `${repoHtmlUrl.replace(/\/+$/, "")}/blob/${sha3}/${encoded}${anchor2}`;
-}
-
-// src/render/sarif.ts
-var SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
-var INFORMATION_URI = "https://github.com/vibeguard/vibeguard";
-var FINGERPRINT_KEY = "vibeguard/v1";
-var SECURITY_SEVERITY = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
-var LEVEL = { critical: "error", high: "error", medium: "warning", low: "note" };
-function ruleName(id) {
-  return id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((part) => part[0].toUpperCase() + part.slice(1)).join("");
-}
-function cweTag(cwe) {
-  const match = /^CWE-(\d+)$/i.exec(cwe.trim());
-  return match ? `external/cwe/cwe-${match[1]}` : void 0;
-}
-function pathUri(path) {
-  return path.split("/").map((segment) => encodeURIComponent(segment)).join("/");
-}
-function cweLink(cwe) {
-  const match = /^CWE-(\d+)$/i.exec(cwe.trim());
-  return match ? `https://cwe.mitre.org/data/definitions/${match[1]}.html` : void 0;
-}
-function buildRule(findings) {
-  const first = findings[0];
-  const worst = findings.reduce((a, f) => severityRank(f.severity) > severityRank(a) ? f.severity : a, first.severity);
-  const base = findings.find((f) => !f.trace)?.message ?? first.message.replace(/\s*Untrusted data flows from line \d+ to line \d+\.$/, "");
-  const tags = ["security", first.category];
-  const cwe = cweTag(first.cwe);
-  if (cwe) tags.push(cwe);
-  const link = cweLink(first.cwe);
-  const links = [...link ? [link] : [], ...first.links ?? []];
-  const markdown = [`**${first.title}**`, "", base, "", `**Fix:** ${first.fix}`, ...links.length > 0 ? ["", ...links.map((l) => `- <${l}>`)] : []].join("\n");
-  const rule = {
-    id: first.ruleId,
-    name: ruleName(first.ruleId),
-    shortDescription: { text: first.title },
-    fullDescription: { text: base },
-    help: { text: `${base}
-
-Fix: ${first.fix}`, markdown },
-    defaultConfiguration: { level: LEVEL[worst] },
-    properties: {
-      tags,
-      "security-severity": SECURITY_SEVERITY[worst],
-      // Taint rules follow dataflow and can be fooled by sanitisers they do not know.
-      precision: findings.some((f) => f.trace) ? "medium" : "high",
-      "problem.severity": worst === "low" ? "recommendation" : LEVEL[worst]
-    }
-  };
-  if (link) rule.helpUri = link;
-  return rule;
-}
-function region(f) {
-  const endLine = Math.max(f.endLine, f.line);
-  const out = { startLine: f.line, startColumn: Math.max(1, f.column), endLine };
-  if (endLine > f.line || f.endColumn > f.column) out.endColumn = Math.max(1, f.endColumn);
-  return out;
-}
-function stepMessage(step2, index, count) {
-  const note = typeof step2.note === "string" && step2.note.trim() !== "" ? step2.note.trim() : void 0;
-  const role = index === 0 ? "source" : index === count - 1 ? "sink" : void 0;
-  if (note !== void 0) return role ? `${role}: ${note}` : note;
-  return role ? `${role}: ${step2.code}` : step2.code;
-}
-function codeFlow(f, trace) {
-  const first = trace[0];
-  const last = trace.at(-1);
-  return {
-    message: { text: `Untrusted data flows from line ${first.line} to line ${last.line}.` },
-    threadFlows: [
-      {
-        locations: trace.map((step2, i) => ({
-          location: {
-            physicalLocation: {
-              artifactLocation: { uri: pathUri(f.path), uriBaseId: "%SRCROOT%" },
-              region: { startLine: step2.line, snippet: { text: step2.code } }
-            },
-            message: { text: stepMessage(step2, i, trace.length) }
-          },
-          ...i === 0 ? { kinds: ["source"] } : i === trace.length - 1 ? { kinds: ["sink"] } : {}
-        }))
-      }
-    ]
-  };
-}
-function buildSarif(result, options2) {
-  const byRule = /* @__PURE__ */ new Map();
-  for (const f of result.findings) {
-    const list = byRule.get(f.ruleId) ?? [];
-    list.push(f);
-    byRule.set(f.ruleId, list);
-  }
-  const ruleIds = [...byRule.keys()].sort();
-  const rules = ruleIds.map((id) => buildRule(byRule.get(id)));
-  const ruleIndex = new Map(ruleIds.map((id, i) => [id, i]));
-  const results = result.findings.map((f) => {
-    const location = {
-      physicalLocation: {
-        artifactLocation: { uri: pathUri(f.path), uriBaseId: "%SRCROOT%" },
-        region: { ...region(f), ...f.snippet ? { snippet: { text: f.snippet } } : {} }
+        return value;
       }
     };
-    const out = {
-      ruleId: f.ruleId,
-      ruleIndex: ruleIndex.get(f.ruleId),
-      level: LEVEL[f.severity],
-      message: { text: f.message },
-      locations: [location],
-      partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
-      properties: { severity: f.severity, category: f.category }
-    };
-    if (f.trace && f.trace.length > 0) out.codeFlows = [codeFlow(f, f.trace)];
-    if (f.suppressed) out.suppressions = [{ kind: "inSource", justification: "vibeguard-ignore comment" }];
-    return out;
-  });
-  const notifications = result.skipped.map((s) => ({
-    level: "note",
-    message: { text: `${s.path}: not analysed (${s.reason})` },
-    locations: [{ physicalLocation: { artifactLocation: { uri: pathUri(s.path.replace(/\/$/, "")), uriBaseId: "%SRCROOT%" } } }]
-  }));
-  return {
-    $schema: SARIF_SCHEMA,
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: "vibeguard",
-            semanticVersion: options2.version,
-            version: options2.version,
-            informationUri: INFORMATION_URI,
-            rules
+    const newLen = newTokens.length, oldLen = oldTokens.length;
+    let editLength = 1;
+    let maxEditLength = newLen + oldLen;
+    if (options2.maxEditLength != null) {
+      maxEditLength = Math.min(maxEditLength, options2.maxEditLength);
+    }
+    const maxExecutionTime = (_a3 = options2.timeout) !== null && _a3 !== void 0 ? _a3 : Infinity;
+    const abortAfterTimestamp = Date.now() + maxExecutionTime;
+    const bestPath = [{ oldPos: -1, lastComponent: void 0 }];
+    let newPos = this.extractCommon(bestPath[0], newTokens, oldTokens, 0, options2);
+    if (bestPath[0].oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+      return done(this.buildValues(bestPath[0].lastComponent, newTokens, oldTokens));
+    }
+    let minDiagonalToConsider = -Infinity, maxDiagonalToConsider = Infinity;
+    const execEditLength = () => {
+      for (let diagonalPath = Math.max(minDiagonalToConsider, -editLength); diagonalPath <= Math.min(maxDiagonalToConsider, editLength); diagonalPath += 2) {
+        let basePath;
+        const removePath = bestPath[diagonalPath - 1], addPath = bestPath[diagonalPath + 1];
+        if (removePath) {
+          bestPath[diagonalPath - 1] = void 0;
+        }
+        let canAdd = false;
+        if (addPath) {
+          const addPathNewPos = addPath.oldPos - diagonalPath;
+          canAdd = addPath && 0 <= addPathNewPos && addPathNewPos < newLen;
+        }
+        const canRemove = removePath && removePath.oldPos + 1 < oldLen;
+        if (!canAdd && !canRemove) {
+          bestPath[diagonalPath] = void 0;
+          continue;
+        }
+        if (!canRemove || canAdd && removePath.oldPos < addPath.oldPos) {
+          basePath = this.addToPath(addPath, true, false, 0, options2);
+        } else {
+          basePath = this.addToPath(removePath, false, true, 1, options2);
+        }
+        newPos = this.extractCommon(basePath, newTokens, oldTokens, diagonalPath, options2);
+        if (basePath.oldPos + 1 >= oldLen && newPos + 1 >= newLen) {
+          return done(this.buildValues(basePath.lastComponent, newTokens, oldTokens)) || true;
+        } else {
+          bestPath[diagonalPath] = basePath;
+          if (basePath.oldPos + 1 >= oldLen) {
+            maxDiagonalToConsider = Math.min(maxDiagonalToConsider, diagonalPath - 1);
           }
-        },
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
-        results,
-        columnKind: "utf16CodeUnits"
+          if (newPos + 1 >= newLen) {
+            minDiagonalToConsider = Math.max(minDiagonalToConsider, diagonalPath + 1);
+          }
+        }
       }
-    ]
-  };
-}
-function renderSarif(result, options2) {
-  return `${JSON.stringify(buildSarif(result, options2), null, 2)}
-`;
-}
+      editLength++;
+    };
+    if (callback) {
+      (function exec() {
+        setTimeout(function() {
+          if (editLength > maxEditLength || Date.now() > abortAfterTimestamp) {
+            return callback(void 0);
+          }
+          if (!execEditLength()) {
+            exec();
+          }
+        }, 0);
+      })();
+    } else {
+      while (editLength <= maxEditLength && Date.now() <= abortAfterTimestamp) {
+        const ret = execEditLength();
+        if (ret) {
+          return ret;
+        }
+      }
+    }
+  }
+  addToPath(path, added, removed, oldPosInc, options2) {
+    const last = path.lastComponent;
+    if (last && !options2.oneChangePerToken && last.added === added && last.removed === removed) {
+      return {
+        oldPos: path.oldPos + oldPosInc,
+        lastComponent: { count: last.count + 1, added, removed, previousComponent: last.previousComponent }
+      };
+    } else {
+      return {
+        oldPos: path.oldPos + oldPosInc,
+        lastComponent: { count: 1, added, removed, previousComponent: last }
+      };
+    }
+  }
+  extractCommon(basePath, newTokens, oldTokens, diagonalPath, options2) {
+    const newLen = newTokens.length, oldLen = oldTokens.length;
+    let oldPos = basePath.oldPos, newPos = oldPos - diagonalPath, commonCount = 0;
+    while (newPos + 1 < newLen && oldPos + 1 < oldLen && this.equals(oldTokens[oldPos + 1], newTokens[newPos + 1], options2)) {
+      newPos++;
+      oldPos++;
+      commonCount++;
+      if (options2.oneChangePerToken) {
+        basePath.lastComponent = { count: 1, previousComponent: basePath.lastComponent, added: false, removed: false };
+      }
+    }
+    if (commonCount && !options2.oneChangePerToken) {
+      basePath.lastComponent = { count: commonCount, previousComponent: basePath.lastComponent, added: false, removed: false };
+    }
+    basePath.oldPos = oldPos;
+    return newPos;
+  }
+  equals(left, right, options2) {
+    if (options2.comparator) {
+      return options2.comparator(left, right);
+    } else {
+      return left === right || !!options2.ignoreCase && left.toLowerCase() === right.toLowerCase();
+    }
+  }
+  removeEmpty(array2) {
+    const ret = [];
+    for (let i = 0; i < array2.length; i++) {
+      if (array2[i]) {
+        ret.push(array2[i]);
+      }
+    }
+    return ret;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  castInput(value, options2) {
+    return value;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  tokenize(value, options2) {
+    return Array.from(value);
+  }
+  join(chars) {
+    return chars.join("");
+  }
+  postProcess(changeObjects, options2) {
+    return changeObjects;
+  }
+  get useLongestToken() {
+    return false;
+  }
+  buildValues(lastComponent, newTokens, oldTokens) {
+    const components = [];
+    let nextComponent;
+    while (lastComponent) {
+      components.push(lastComponent);
+      nextComponent = lastComponent.previousComponent;
+      delete lastComponent.previousComponent;
+      lastComponent = nextComponent;
+    }
+    components.reverse();
+    const componentLen = components.length;
+    let componentPos = 0, newPos = 0, oldPos = 0;
+    for (; componentPos < componentLen; componentPos++) {
+      const component = components[componentPos];
+      if (!component.removed) {
+        if (!component.added && this.useLongestToken) {
+          let value = newTokens.slice(newPos, newPos + component.count);
+          value = value.map(function(value2, i) {
+            const oldValue = oldTokens[oldPos + i];
+            return oldValue.length > value2.length ? oldValue : value2;
+          });
+          component.value = this.join(value);
+        } else {
+          component.value = this.join(newTokens.slice(newPos, newPos + component.count));
+        }
+        newPos += component.count;
+        if (!component.added) {
+          oldPos += component.count;
+        }
+      } else {
+        component.value = this.join(oldTokens.slice(oldPos, oldPos + component.count));
+        oldPos += component.count;
+      }
+    }
+    return components;
+  }
+};
 
-// src/cli/batch.ts
-var DEFAULT_BATCH_BYTES = 4 * 1024 * 1024;
+// node_modules/diff/libesm/diff/line.js
+var LineDiff = class extends Diff {
+  constructor() {
+    super(...arguments);
+    this.tokenize = tokenize2;
+  }
+  equals(left, right, options2) {
+    if (options2.ignoreWhitespace) {
+      if (!options2.newlineIsToken || !left.includes("\n")) {
+        left = left.trim();
+      }
+      if (!options2.newlineIsToken || !right.includes("\n")) {
+        right = right.trim();
+      }
+    } else if (options2.ignoreNewlineAtEof && !options2.newlineIsToken) {
+      if (left.endsWith("\n")) {
+        left = left.slice(0, -1);
+      }
+      if (right.endsWith("\n")) {
+        right = right.slice(0, -1);
+      }
+    }
+    return super.equals(left, right, options2);
+  }
+};
+var lineDiff = new LineDiff();
+function diffLines(oldStr, newStr, options2) {
+  return lineDiff.diff(oldStr, newStr, options2);
+}
+function tokenize2(value, options2) {
+  if (options2.stripTrailingCr) {
+    value = value.replace(/\r\n/g, "\n");
+  }
+  const retLines = [], linesAndNewlines = value.split(/(\n|\r\n)/);
+  if (!linesAndNewlines[linesAndNewlines.length - 1]) {
+    linesAndNewlines.pop();
+  }
+  for (let i = 0; i < linesAndNewlines.length; i++) {
+    const line = linesAndNewlines[i];
+    if (i % 2 && !options2.newlineIsToken) {
+      retLines[retLines.length - 1] += line;
+    } else {
+      retLines.push(line);
+    }
+  }
+  return retLines;
+}
 
 // node_modules/diff/libesm/patch/parse.js
 function parsePatch(uniDiff) {
@@ -71208,6 +71181,978 @@ function parsePatch(uniDiff) {
   }
   return list;
 }
+
+// src/safeguards/line-map.ts
+function lineCount(text) {
+  if (text.length === 0) return 0;
+  const n = text.split("\n").length;
+  return text.endsWith("\n") ? n - 1 : n;
+}
+function mapLines(oldText, newText) {
+  const target = [0];
+  const keptLines = /* @__PURE__ */ new Set();
+  let oldLine = 1;
+  let newLine = 1;
+  for (const part of diffLines(oldText, newText)) {
+    const count = part.count ?? lineCount(part.value);
+    if (part.added) {
+      newLine += count;
+    } else if (part.removed) {
+      for (let i = 0; i < count; i++) target[oldLine++] = newLine;
+    } else {
+      for (let i = 0; i < count; i++) {
+        keptLines.add(oldLine);
+        target[oldLine++] = newLine++;
+      }
+    }
+  }
+  const last = Math.max(1, lineCount(newText));
+  return {
+    newLineOf: (line) => Math.min(Math.max(1, target[line] ?? last), last),
+    kept: (line) => keptLines.has(line)
+  };
+}
+
+// src/safeguards/scope.ts
+var HTTP_VERBS = /* @__PURE__ */ new Set(["get", "post", "put", "patch", "delete", "del", "all", "options", "head", "route", "api_route", "websocket"]);
+var normalize = (text) => text.replace(/\s+/g, " ").trim();
+function stringValue(node2) {
+  if (!node2) return void 0;
+  if (node2.type === "string" || node2.type === "template_string") return node2.text.replace(/^[rbfuRBFU]*(['"`]{1,3})/, "").replace(/(['"`]{1,3})$/, "");
+  return void 0;
+}
+function routeOfCall(call) {
+  const fn = call.childForFieldName("function");
+  if (!fn || fn.type !== "member_expression" && fn.type !== "attribute") return void 0;
+  const property = fn.childForFieldName(fn.type === "attribute" ? "attribute" : "property");
+  const object2 = fn.childForFieldName("object");
+  if (!property || !object2 || !HTTP_VERBS.has(property.text.toLowerCase())) return void 0;
+  const args = call.childForFieldName("arguments");
+  const path = stringValue(args?.namedChildren[0]);
+  if (path === void 0) return void 0;
+  return { receiver: normalize(object2.text), verb: property.text.toLowerCase(), path, node: call };
+}
+function routeOfDecorated(decorated) {
+  for (const child of decorated.namedChildren) {
+    if (child.type !== "decorator") continue;
+    const call = child.namedChildren[0];
+    if (call?.type === "call") {
+      const route = routeOfCall(call);
+      if (route) return { ...route, node: decorated };
+    }
+  }
+  return void 0;
+}
+function routesOf(root) {
+  const out = [];
+  const walk = (node2) => {
+    if (node2.type === "call_expression" && node2.parent?.type !== "decorator") {
+      const route = routeOfCall(node2);
+      if (route) out.push(route);
+    } else if (node2.type === "decorated_definition") {
+      const route = routeOfDecorated(node2);
+      if (route) out.push(route);
+    }
+    for (const child of node2.namedChildren) walk(child);
+  };
+  walk(root);
+  return out;
+}
+function nameOf(node2) {
+  return node2.childForFieldName("name")?.text;
+}
+var NAMED_SCOPES = /* @__PURE__ */ new Set(["function_declaration", "method_definition", "function_definition", "class_declaration", "class_definition", "class"]);
+function scopeOfNode(node2) {
+  if (node2.type === "call_expression") {
+    const route = routeOfCall(node2);
+    if (route) return { key: `${route.verb} ${route.path}`, route };
+  }
+  if (node2.type === "decorated_definition") {
+    const route = routeOfDecorated(node2);
+    const definition = node2.childForFieldName("definition");
+    const name = definition ? nameOf(definition) : void 0;
+    if (route) return { key: `${route.verb} ${route.path}`, route };
+    if (name) return { key: `${definition.type.startsWith("class") ? "class" : "def"} ${name}` };
+  }
+  if (NAMED_SCOPES.has(node2.type)) {
+    if (node2.parent?.type === "decorated_definition") return scopeOfNode(node2.parent);
+    const name = nameOf(node2);
+    if (name) return { key: `${node2.type.startsWith("class") ? "class" : "def"} ${name}` };
+  }
+  if (node2.type === "decorator" && node2.parent?.type === "class_body") {
+    for (let next = node2.nextNamedSibling; next; next = next.nextNamedSibling) {
+      if (next.type === "method_definition") return { key: `def ${nameOf(next) ?? ""}` };
+      if (next.type !== "decorator") break;
+    }
+  }
+  return void 0;
+}
+function enclosingScope(node2) {
+  for (let n = node2; n; n = n.parent) {
+    const scope = scopeOfNode(n);
+    if (scope) {
+      if (scope.route && n.type === "call_expression" && n.parent?.type === "decorator") continue;
+      return scope;
+    }
+  }
+  return { key: "" };
+}
+function scopeKeysOf(root) {
+  const keys = /* @__PURE__ */ new Set([""]);
+  const walk = (node2) => {
+    const scope = scopeOfNode(node2);
+    if (scope) keys.add(scope.key);
+    for (const child of node2.namedChildren) walk(child);
+  };
+  walk(root);
+  return keys;
+}
+function callKeysOf(root) {
+  const keys = /* @__PURE__ */ new Set();
+  const walk = (node2) => {
+    if (node2.type === "call_expression" || node2.type === "call" || node2.type === "new_expression") {
+      const callee = node2.childForFieldName(node2.type === "new_expression" ? "constructor" : "function");
+      if (callee) keys.add(`${enclosingScope(node2).key}|${normalize(callee.text)}`);
+    }
+    for (const child of node2.namedChildren) walk(child);
+  };
+  walk(root);
+  return keys;
+}
+function receiversOf(root) {
+  const keys = /* @__PURE__ */ new Set();
+  const walk = (node2) => {
+    if (node2.type === "member_expression" || node2.type === "attribute") {
+      const object2 = node2.childForFieldName("object");
+      if (object2) keys.add(normalize(object2.text));
+    }
+    if (node2.type === "assignment" || node2.type === "variable_declarator") {
+      const left = node2.childForFieldName(node2.type === "assignment" ? "left" : "name");
+      if (left) keys.add(normalize(left.text));
+    }
+    for (const child of node2.namedChildren) walk(child);
+  };
+  walk(root);
+  return keys;
+}
+
+// src/safeguards/compare.ts
+var compiled = /* @__PURE__ */ new Map();
+function queriesFor(entry, grammar) {
+  const cacheKey = `${entry.rule.file}\0${entry.rule.definition.id}\0${grammar}`;
+  let queries3 = compiled.get(cacheKey);
+  if (!queries3) {
+    queries3 = entry.safeguard.queries.map((text, i) => {
+      try {
+        return new Parser6.Query(grammarLanguage(grammar), text);
+      } catch (error63) {
+        throw new RuleLoadError(entry.rule.file, `safeguard.queries.${i}`, `does not compile for ${grammar}: ${error63.message}`);
+      }
+    });
+    compiled.set(cacheKey, queries3);
+  }
+  return queries3;
+}
+function safeguardRulesFor(rules, grammar) {
+  return rules.filter((r) => r.definition.safeguard && r.definition.languages.some((l) => grammarsForRule(l, r.definition.typescript).includes(grammar))).map((rule) => ({ rule, safeguard: rule.definition.safeguard }));
+}
+function meetsConstraints(safeguard, captures) {
+  for (const [name, c] of Object.entries(safeguard.constraints ?? {})) {
+    const node2 = captures.find((x) => x.name === name)?.node;
+    if (!node2) return false;
+    if (c.literal !== void 0 && isLiteral(node2) !== c.literal) return false;
+    if (c.regex && !new RegExp(c.regex).test(node2.text)) return false;
+    if (c["not-regex"] && new RegExp(c["not-regex"]).test(node2.text)) return false;
+  }
+  return true;
+}
+function guardsOf(root, lines, grammar, entries) {
+  const guards = [];
+  for (const entry of entries) {
+    const seen = /* @__PURE__ */ new Set();
+    for (const query2 of queriesFor(entry, grammar)) {
+      for (const match of query2.matches(root)) {
+        if (!meetsConstraints(entry.safeguard, match.captures)) continue;
+        const node2 = match.captures.find((c) => c.name === "safeguard")?.node ?? match.captures[0]?.node;
+        if (!node2 || seen.has(node2.id)) continue;
+        seen.add(node2.id);
+        const named = match.captures.filter((c) => c.name.startsWith("scope")).map((c) => normalize(c.node.text));
+        const extra = named.join("|");
+        let scopeKey = extra;
+        if (entry.safeguard.scope === "route") scopeKey = enclosingScope(node2).key;
+        else if (entry.safeguard.scope === "call") scopeKey = `${enclosingScope(node2).key}|${extra}`;
+        else if (entry.safeguard.scope === "file") scopeKey = "";
+        if (entry.safeguard.scope === "route" && scopeKey === "") continue;
+        const line = node2.startPosition.row + 1;
+        guards.push({
+          rule: entry,
+          key: `${entry.rule.definition.id}\0${scopeKey}\0${entry.safeguard.scope === "route" || entry.safeguard.scope === "file" ? extra : ""}`,
+          scopeKey,
+          text: normalize(node2.text),
+          line,
+          code: (lines[line - 1] ?? "").trim().slice(0, 200),
+          node: node2
+        });
+      }
+    }
+  }
+  return guards;
+}
+function group(guards) {
+  const out = /* @__PURE__ */ new Map();
+  for (const g of guards) out.set(g.key, [...out.get(g.key) ?? [], g]);
+  return out;
+}
+function unmatched(oldGuards, newGuards) {
+  const left = [...oldGuards];
+  const rest = [];
+  for (const g of newGuards) {
+    const i = left.findIndex((o) => o.text === g.text);
+    if (i >= 0) left.splice(i, 1);
+    else rest.push(g);
+  }
+  return left.slice(0, Math.max(0, left.length - rest.length));
+}
+var firstLine = (text) => text.split("\n")[0].trim();
+var routeId = (r) => `${r.verb} ${r.path}`;
+function findRemovedSafeguards(input3, rules) {
+  const entries = safeguardRulesFor(rules, input3.grammar);
+  if (entries.length === 0 || input3.base === input3.content) return [];
+  const parser2 = parserFor(input3.grammar);
+  const oldTree = parser2.parse(input3.base);
+  const newTree = parser2.parse(input3.content);
+  const oldLines = input3.base.split("\n");
+  const oldGuards = guardsOf(oldTree.rootNode, oldLines, input3.grammar, entries);
+  if (oldGuards.length === 0) return [];
+  const newGuards = guardsOf(newTree.rootNode, input3.content.split("\n"), input3.grammar, entries);
+  const map2 = mapLines(input3.base, input3.content);
+  let scopeKeys;
+  let callKeys;
+  let receivers;
+  const survives = (g) => {
+    switch (g.rule.safeguard.scope) {
+      case "file":
+        return true;
+      case "route":
+        return (scopeKeys ??= scopeKeysOf(newTree.rootNode)).has(g.scopeKey);
+      case "call":
+        return (callKeys ??= callKeysOf(newTree.rootNode)).has(g.scopeKey);
+      case "router":
+        return (receivers ??= receiversOf(newTree.rootNode)).has(g.scopeKey);
+    }
+  };
+  const newRoutes = routesOf(newTree.rootNode);
+  const category = (g) => g.rule.rule.definition.category;
+  const routerGuarded = (receiver, cat) => newGuards.some((g) => g.rule.safeguard.scope === "router" && category(g) === cat && g.scopeKey === receiver);
+  const movedToRouter = (g) => {
+    if (g.rule.safeguard.scope !== "route") return false;
+    const route = newRoutes.find((r) => routeId(r) === g.scopeKey);
+    return !!route && routerGuarded(route.receiver, category(g));
+  };
+  const removals = [];
+  const newByKey = group(newGuards);
+  for (const [key, olds] of group(oldGuards)) {
+    const news = newByKey.get(key) ?? [];
+    if (news.length >= olds.length) continue;
+    for (const g of unmatched(olds, news)) {
+      if (!survives(g) || movedToRouter(g)) continue;
+      removals.push({ rule: g.rule.rule, safeguard: g.rule.safeguard, code: g.code, text: firstLine(g.node.text), oldLine: g.line, newLine: map2.newLineOf(g.line) });
+    }
+  }
+  const oldRoutes = routesOf(oldTree.rootNode);
+  for (const g of oldGuards) {
+    if (g.rule.safeguard.scope !== "router") continue;
+    for (const old of oldRoutes) {
+      if (old.receiver !== g.scopeKey || old.node.startIndex < g.node.startIndex) continue;
+      if (newRoutes.some((r) => r.receiver === old.receiver && routeId(r) === routeId(old))) continue;
+      const moved = newRoutes.find((r) => routeId(r) === routeId(old));
+      if (!moved || routerGuarded(moved.receiver, category(g))) continue;
+      if (newGuards.some((n) => category(n) === category(g) && moved.node.startIndex <= n.node.startIndex && n.node.endIndex <= moved.node.endIndex)) continue;
+      if (removals.some((r) => r.rule === g.rule.rule && r.oldLine === g.line)) continue;
+      removals.push({
+        rule: g.rule.rule,
+        safeguard: g.rule.safeguard,
+        code: g.code,
+        text: firstLine(g.node.text),
+        oldLine: g.line,
+        newLine: moved.node.startPosition.row + 1,
+        movedRoute: `${old.verb.toUpperCase()} ${old.path}`
+      });
+    }
+  }
+  return removals.sort((a, b) => a.newLine - b.newLine || a.oldLine - b.oldLine);
+}
+
+// src/safeguards/index.ts
+function quote(code2) {
+  const short = code2.length > 80 ? `${code2.slice(0, 77)}...` : code2;
+  return `\`${short.replace(/`/g, "'")}\``;
+}
+function describe3(removal) {
+  if (removal.movedRoute) {
+    return `Route ${removal.movedRoute} moved out from under the ${removal.safeguard.name} ${quote(removal.text)} (old line ${removal.oldLine}); the router it is registered on now has none, so that protection was removed.`;
+  }
+  const where = removal.text === removal.code ? "" : ` from ${quote(removal.code)}`;
+  return `The change removed ${removal.safeguard.name} ${quote(removal.text)}${where} (old line ${removal.oldLine}).`;
+}
+function toFinding(removal, path, lines) {
+  const def2 = removal.rule.definition;
+  const surviving = lines[removal.newLine - 1] ?? "";
+  return {
+    ruleId: def2.id,
+    category: def2.category,
+    severity: def2.severity,
+    path,
+    line: removal.newLine,
+    endLine: removal.newLine,
+    column: 1,
+    endColumn: surviving.length + 1,
+    title: def2.title,
+    message: `${describe3(removal)} ${def2.message.trim()}`,
+    fix: def2.fix.trim(),
+    cwe: def2.cwe,
+    fingerprint: fingerprint(def2.id, path, `${removal.movedRoute ?? ""}${removal.text}\0${removal.code}`),
+    suppressed: false,
+    snippet: removal.text,
+    removed: { line: removal.oldLine, code: removal.code }
+  };
+}
+function findingToAttachTo(removal, findings) {
+  const category = removal.rule.definition.category;
+  return findings.find((f) => f.category === category && !f.removed && f.line <= removal.newLine + 1 && removal.newLine <= f.endLine + 1 && f.line >= removal.newLine - 1);
+}
+function removedSafeguardFindings(input3, rules, findings) {
+  const out = [];
+  const lines = input3.content.split("\n");
+  for (const removal of findRemovedSafeguards(input3, rules)) {
+    const twin = findingToAttachTo(removal, findings);
+    if (twin) {
+      twin.message = `${twin.message} It replaced a safe version: ${removal.safeguard.name} ${quote(removal.text)} (old line ${removal.oldLine}) was removed.`;
+      twin.removed = { line: removal.oldLine, code: removal.code };
+      continue;
+    }
+    if (removal.safeguard["attach-only"]) continue;
+    if (out.some((f) => f.ruleId === removal.rule.definition.id && f.removed?.line === removal.oldLine && f.snippet === removal.text)) continue;
+    out.push(toFinding(removal, input3.path, lines));
+  }
+  return out;
+}
+
+// src/exposure/client.ts
+var DIRECTIVE = /^(?:\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*["']use (client|server)["']/;
+var SERVER_PATH = /(^|\/)(pages\/api|app\/api|api|server|servers|backend|functions|netlify\/functions|supabase\/functions|scripts|migrations|prisma|lib\/server)\/|(^|\/)(route|middleware|instrumentation)\.[cm]?[jt]sx?$|\.server\.[cm]?[jt]sx?$|(^|\/)(next|vite|nuxt|svelte|astro|gatsby-node|gatsby-config|webpack|babel|metro|tailwind|postcss|vitest|jest|playwright)\.config\.[cm]?[jt]s$|(^|\/)server\.[cm]?[jt]s$/;
+var SERVER_IMPORT = /(?:from\s+|require\(\s*)["'](server-only|express|fastify|koa|@nestjs\/[\w-]+|fs|node:fs|pg|mysql2?|mongoose|@prisma\/client|next\/server|child_process|node:child_process)["']/;
+var NATIVE_IMPORT = /(?:from\s+|require\(\s*)["'](react-native|expo|expo-[\w-]+|@expo\/[\w-]+)["']/;
+var SPA_SIGNAL = /(?:from\s+|require\(\s*)["'](react|react-dom(?:\/client)?|vue|svelte|solid-js)["']|import\.meta\.env\.VITE_|process\.env\.REACT_APP_/;
+var CODE = /\.[cm]?[jt]sx?$|\.vue$|\.svelte$/;
+function isClientFile(path, content) {
+  if (!CODE.test(path)) return false;
+  const directive = DIRECTIVE.exec(content)?.[1];
+  if (directive === "server") return false;
+  if (directive === "client") return true;
+  if (SERVER_PATH.test(path) || SERVER_IMPORT.test(content)) return false;
+  if (NATIVE_IMPORT.test(content)) return true;
+  if (/(^|\/)pages\//.test(path)) return true;
+  if (/(^|\/)app\//.test(path)) return false;
+  if (/(^|\/)src\//.test(path) && (/\.[jt]sx$|\.vue$|\.svelte$/.test(path) || SPA_SIGNAL.test(content))) return true;
+  return false;
+}
+function serverOnlyRanges(content) {
+  const ranges = [];
+  const re = /(?:function\s+|const\s+)(getServerSideProps|getStaticProps|getStaticPaths|getInitialProps)\b/g;
+  for (let m = re.exec(content); m; m = re.exec(content)) {
+    const open3 = content.indexOf("{", m.index);
+    if (open3 < 0) continue;
+    let depth = 0;
+    let end = content.length;
+    for (let i = open3; i < content.length; i++) {
+      if (content[i] === "{") depth++;
+      else if (content[i] === "}" && --depth === 0) {
+        end = i;
+        break;
+      }
+    }
+    const lineAt = (offset) => content.slice(0, offset).split("\n").length;
+    ranges.push([lineAt(m.index), lineAt(end)]);
+  }
+  return ranges;
+}
+
+// src/exposure/names.ts
+var PUBLIC_PREFIX = /^(NEXT_PUBLIC_|VITE_|REACT_APP_|EXPO_PUBLIC_|NUXT_PUBLIC_|GATSBY_|PUBLIC_)/;
+var SECRET_NAME = /(SECRET|SERVICE_ROLE|SERVICE_KEY|PRIVATE_KEY|PRIVATE|PASSWORD|PASSWD|PWD|DATABASE_URL|DB_URL|POSTGRES|MONGO|REDIS_URL|ADMIN|CREDENTIAL|ACCESS_TOKEN|AUTH_TOKEN|REFRESH_TOKEN|WEBHOOK|OPENAI|ANTHROPIC|SENDGRID|RESEND_API|TWILIO_AUTH|AWS_SECRET|GITHUB_TOKEN|SLACK_TOKEN|JWT|SIGNING|ENCRYPTION_KEY|MASTER_KEY|SK_LIVE|SK_TEST)/;
+var PUBLIC_NAME = /(PUBLISHABLE|ANON_KEY|ANON|PUBLIC_KEY|SITE_KEY|SITEKEY|DSN|MEASUREMENT_ID|APP_ID|PROJECT_ID|SENDER_ID|AUTH_DOMAIN|STORAGE_BUCKET|_URL$(?<!DATABASE_URL|DB_URL|REDIS_URL|POSTGRES_URL|MONGO_URL))/;
+function isSecretName(name) {
+  return SECRET_NAME.test(name.replace(PUBLIC_PREFIX, ""));
+}
+function isPublicName(name) {
+  const rest = name.replace(PUBLIC_PREFIX, "");
+  return PUBLIC_NAME.test(rest) && !/(SECRET|SERVICE_ROLE|PRIVATE_KEY|PASSWORD)/.test(rest);
+}
+function jwtRole(value) {
+  const parts = value.split(".");
+  if (parts.length !== 3 || !value.startsWith("eyJ")) return void 0;
+  try {
+    const payload = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"));
+    return typeof payload.role === "string" ? payload.role : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function looksSecret(value) {
+  if (/^(sk|rk)_(live|test)_[0-9A-Za-z]{10,}$/.test(value)) return true;
+  if (/^sk-(proj-|ant-)?[A-Za-z0-9_-]{20,}$/.test(value)) return true;
+  if (/^(postgres(ql)?|mysql|mongodb(\+srv)?|redis|rediss|mssql):\/\/[^:/@\s]+:[^@\s]+@/.test(value)) return true;
+  if (/^-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(value)) return true;
+  if (/^(ghp|gho|ghs|github_pat)_[A-Za-z0-9_]{20,}$/.test(value) || /^xox[abpr]-[A-Za-z0-9-]{10,}$/.test(value)) return true;
+  if (/^(whsec|sb_secret)_[A-Za-z0-9]{16,}$/.test(value)) return true;
+  return jwtRole(value) === "service_role";
+}
+
+// src/exposure/backend-rules.ts
+var FIREBASE_RULES = /(^|\/)(firestore|storage|database)?[\w.-]*\.rules$|(^|\/)database\.rules\.json$/;
+function lineOf(content, offset) {
+  let n = 1;
+  for (let i = 0; i < offset && i < content.length; i++) if (content.charCodeAt(i) === 10) n++;
+  return n;
+}
+function hit(id, line, title, message, fix, snippet, severity2 = "critical") {
+  return { id, category: "authz", severity: severity2, line, title, message, fix, cwe: "CWE-284", snippet: snippet.trim().slice(0, 200) };
+}
+function permissiveRules(path, content, lines) {
+  const out = [];
+  if (FIREBASE_RULES.test(path)) {
+    lines.forEach((text, i) => {
+      const open3 = /\ballow\s+[\w\s,]+:\s*if\s+true\s*;/.test(text) || /\ballow\s+[\w\s,]+;/.test(text.replace(/:\s*if\b.*$/, "")) && !/:/.test(text) || /"\.(read|write)"\s*:\s*(true|"true")/.test(text);
+      if (open3) {
+        out.push(
+          hit(
+            "exposure-firebase-rules-open",
+            i + 1,
+            "Firebase security rule open to everyone",
+            "This rule lets anyone read or write the data with no condition: the database is exposed to the browser of every visitor, not only your app's users.",
+            "Require a signed-in user and check ownership, e.g. `allow read, write: if request.auth != null && request.auth.uid == userId;`.",
+            text
+          )
+        );
+      }
+    });
+    return out;
+  }
+  if (!/\.sql$/i.test(path) || !(/(^|\/)supabase\//.test(path) || /\bauth\.(uid|users|jwt|role)\b/i.test(content))) return out;
+  const lower = content.toLowerCase();
+  const tableRe = /\bcreate\s+table\s+(?:if\s+not\s+exists\s+)?((?:"?[\w]+"?\.)?"?[\w]+"?)/gi;
+  for (let m = tableRe.exec(content); m; m = tableRe.exec(content)) {
+    const full = m[1].replace(/"/g, "").toLowerCase();
+    const [schema, table] = full.includes(".") ? full.split(".") : ["public", full];
+    if (schema !== "public") continue;
+    const rls = new RegExp(`alter\\s+table\\s+(?:if\\s+exists\\s+)?(?:only\\s+)?(?:"?public"?\\.)?"?${table}"?\\s+enable\\s+row\\s+level\\s+security`);
+    if (rls.test(lower)) continue;
+    const line = lineOf(content, m.index);
+    out.push(
+      hit(
+        "exposure-supabase-rls-missing",
+        line,
+        "Supabase table created without row-level security",
+        `Table \`${table}\` is created in the public schema without \`enable row level security\` in the same migration: anyone holding the public anon key can read and change every row, so the table is exposed to the browser.`,
+        `Add \`alter table ${table} enable row level security;\` and policies that scope rows to \`auth.uid()\`.`,
+        lines[line - 1] ?? ""
+      )
+    );
+  }
+  const policyRe = /\bcreate\s+policy\b[\s\S]*?;/gi;
+  for (let m = policyRe.exec(content); m; m = policyRe.exec(content)) {
+    const body = m[0];
+    const open3 = /\b(using|with\s+check)\s*\(\s*true\s*\)/i.exec(body);
+    if (!open3) continue;
+    const line = lineOf(content, m.index + open3.index);
+    const selectOnly = /\bfor\s+select\b/i.test(body);
+    out.push(
+      hit(
+        "exposure-supabase-policy-true",
+        line,
+        "Supabase policy that allows every row",
+        `This policy's condition is \`true\`, so ${selectOnly ? "every row is readable" : "every row can be changed"} by anyone with the public anon key: the table is exposed to the browser.`,
+        "Scope the policy to the caller, e.g. `using (auth.uid() = user_id)`, and give it to the `authenticated` role only.",
+        lines[line - 1] ?? "",
+        selectOnly ? "medium" : "critical"
+      )
+    );
+  }
+  return out;
+}
+
+// src/exposure/index.ts
+var ENV_FILE = /(^|\/)\.env(\.[\w.-]+)?$/;
+function envFileHits(file2, lines) {
+  const hits = [];
+  lines.forEach((text, i) => {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(text);
+    if (!m || !isAdded(file2.added, i + 1)) return;
+    const [, name, raw] = m;
+    if (!PUBLIC_PREFIX.test(name)) return;
+    const value = raw.replace(/^(["'])(.*)\1$/, "$2").replace(/\s+#.*$/, "");
+    const shaped = value.length > 0 && looksSecret(value);
+    if (!shaped && (!isSecretName(name) || isPublicName(name))) return;
+    hits.push({
+      id: "exposure-public-env-secret",
+      category: "secrets",
+      severity: shaped ? "critical" : "high",
+      line: i + 1,
+      title: "Server secret under a public build prefix",
+      message: `\`${name}\` is inlined into the client bundle by its public prefix, so ${shaped ? "this secret value" : "the secret it names"} is exposed to the browser of every visitor.`,
+      fix: "Drop the public prefix and read the variable only in server code (API routes, server actions, backend); rotate the value if it was ever deployed.",
+      cwe: "CWE-200",
+      snippet: value.length > 0 ? `${name}=${redactSecret(value, "exposed")}` : `${name}=`
+    });
+  });
+  return hits;
+}
+var PUBLIC_ENV_REF = /\b(?:process\.env|import\.meta\.env)\.([A-Z][A-Z0-9_]*)|\bimport\s*\{([^}]*)\}\s*from\s*["']\$env\/(?:static|dynamic)\/public["']/g;
+var CONFIG_FILE = /(^|\/)(next|vite|nuxt)\.config\.[cm]?[jt]s$/;
+function blocksAfter(content, keys) {
+  const out = [];
+  for (let m = keys.exec(content); m; m = keys.exec(content)) {
+    const open3 = content.indexOf("{", m.index + m[0].length - 1);
+    let depth = 0;
+    for (let i = open3; i >= 0 && i < content.length; i++) {
+      if (content[i] === "{") depth++;
+      else if (content[i] === "}" && --depth === 0) {
+        out.push([open3, i]);
+        break;
+      }
+    }
+  }
+  return out;
+}
+function codeHits(file2, lines) {
+  const hits = [];
+  const client = isClientFile(file2.path, file2.content);
+  const serverRanges = client && /(^|\/)pages\//.test(file2.path) ? serverOnlyRanges(file2.content) : [];
+  const inServerRange = (line) => serverRanges.some(([a, b]) => a <= line && line <= b);
+  const config3 = CONFIG_FILE.test(file2.path);
+  const inlined = config3 ? blocksAfter(file2.content, /\b(env|publicRuntimeConfig|define|public)\s*:\s*\{/g) : [];
+  let offset = 0;
+  lines.forEach((text, i) => {
+    const line = i + 1;
+    const start = offset;
+    offset += text.length + 1;
+    if (!isAdded(file2.added, line)) return;
+    for (const m of text.matchAll(PUBLIC_ENV_REF)) {
+      const names = m[1] ? [m[1]] : (m[2] ?? "").split(",").map((s) => s.trim().split(/\s+as\s+/)[0]);
+      for (const name of names) {
+        if (!name || !PUBLIC_PREFIX.test(name) || !isSecretName(name) || isPublicName(name)) continue;
+        hits.push({
+          id: "exposure-public-env-secret",
+          category: "secrets",
+          severity: "high",
+          line,
+          title: "Server secret under a public build prefix",
+          message: `\`${name}\` carries a public build prefix, so the secret it names is inlined into the client bundle and exposed to the browser.`,
+          fix: "Rename it without the public prefix and use it only in server code; rotate the value if it was ever deployed.",
+          cwe: "CWE-200",
+          snippet: text.trim().slice(0, 200)
+        });
+      }
+    }
+    if (config3 && inlined.some(([a, b]) => a <= start && start <= b)) {
+      const ref = /process\.env\.([A-Z][A-Z0-9_]*)|^\s*["']?([A-Z][A-Z0-9_]*)["']?\s*:/.exec(text);
+      const name = ref?.[1] ?? ref?.[2];
+      if (name && isSecretName(name) && !isPublicName(name)) {
+        hits.push({
+          id: "exposure-config-inlines-secret",
+          category: "secrets",
+          severity: "high",
+          line,
+          title: "Build config inlines a server secret into client code",
+          message: `The build configuration copies \`${name}\` into the client bundle (next.config \`env\` / vite \`define\`), so it is exposed to the browser.`,
+          fix: "Remove it from the inlined block and read it only in server code.",
+          cwe: "CWE-200",
+          snippet: text.trim().slice(0, 200)
+        });
+      }
+    }
+    if (config3 && /\benvPrefix\s*:\s*(["']{2}|\[[^\]]*["']{2})/.test(text)) {
+      hits.push({
+        id: "exposure-config-inlines-secret",
+        category: "secrets",
+        severity: "high",
+        line,
+        title: "Build config inlines a server secret into client code",
+        message: "An empty `envPrefix` makes Vite expose every environment variable, secrets included, to the browser.",
+        fix: "Keep envPrefix to a dedicated public prefix such as VITE_.",
+        cwe: "CWE-200",
+        snippet: text.trim().slice(0, 200)
+      });
+    }
+    if (client && !inServerRange(line)) {
+      const admin = /\b(?:from\s+|require\(\s*)["']firebase-admin(?:\/[\w-]+)?["']/.exec(text)?.[0] ?? /["'][^"']*(?:service[-_]?account|serviceAccountKey|firebase-adminsdk)[^"']*\.json["']/i.exec(text)?.[0] ?? /\b[A-Z0-9_]*(?:SERVICE_ROLE|SERVICE_KEY|STRIPE_SECRET|SECRET_KEY|DATABASE_URL|POSTGRES_URL|POSTGRES_PRISMA_URL|MONGODB_URI|MONGO_URL|DB_PASSWORD|ADMIN_KEY|PRIVATE_KEY)[A-Z0-9_]*\b/.exec(text)?.[0] ?? /\bserviceRole(?:Key)?\b|\bservice_role\b/.exec(text)?.[0];
+      if (admin) {
+        hits.push({
+          id: "exposure-client-admin-credential",
+          category: "secrets",
+          severity: "critical",
+          line,
+          title: "Admin or service-role credential used in browser code",
+          message: `This file runs in the browser, and it uses \`${admin.replace(/^(from|require\()\s*/, "").slice(0, 60)}\`: a credential that bypasses access rules (Supabase service_role, Firebase Admin, Stripe secret key, database URL) would be exposed to the browser of every visitor.`,
+          fix: "Move this code to the server (an API route, server action or backend function) and call it from the client; in the browser use only the public anon/publishable key with row-level security.",
+          cwe: "CWE-522",
+          snippet: text.trim().slice(0, 200)
+        });
+      }
+    }
+  });
+  return hits;
+}
+function toFinding2(file2, hit2, lines) {
+  const text = lines[hit2.line - 1] ?? "";
+  return {
+    ruleId: hit2.id,
+    category: hit2.category,
+    severity: hit2.severity,
+    path: file2.path,
+    line: hit2.line,
+    endLine: hit2.line,
+    column: 1,
+    endColumn: text.length + 1,
+    title: hit2.title,
+    message: hit2.message,
+    fix: hit2.fix,
+    cwe: hit2.cwe,
+    fingerprint: fingerprint(hit2.id, file2.path, hit2.snippet),
+    suppressed: false,
+    snippet: hit2.snippet
+  };
+}
+function scanExposure(file2) {
+  const lines = file2.content.split("\n");
+  const hits = [];
+  if (ENV_FILE.test(file2.path)) hits.push(...envFileHits(file2, lines));
+  else {
+    hits.push(...codeHits(file2, lines));
+    hits.push(...permissiveRules(file2.path, file2.content, lines).filter((h) => isAdded(file2.added, h.line)));
+  }
+  const seen = /* @__PURE__ */ new Set();
+  return hits.filter((h) => {
+    const key = `${h.id}@${h.line}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  }).map((h) => toFinding2(file2, h, lines));
+}
+
+// src/analysis/suppress.ts
+var MARKER = /vibeguard-ignore(?![\w-])(?:[ \t:]+([A-Za-z0-9_\/,. \t-]*))?/;
+function ignoredRules(lineText) {
+  const match = MARKER.exec(lineText);
+  if (!match) return void 0;
+  return (match[1] ?? "").split(/[\s,]+/).map((id) => id.replace(/[.]+$/, "")).filter((id) => /^[a-z0-9]/.test(id));
+}
+function covers(ids, ruleId) {
+  return ids.length === 0 || ids.some((id) => ruleId === id || ruleId.startsWith(`${id}/`));
+}
+var COMMENT_ONLY = /^\s*(?:\/\/|#|\/\*|\*|\{\s*\/\*|<!--|--|;)/;
+function applySuppressions(findings, content) {
+  if (findings.length === 0 || !content.includes("vibeguard-ignore")) return;
+  const lines = content.split("\n");
+  for (const finding of findings) {
+    for (const lineNo of [finding.line, finding.line - 1]) {
+      const text = lines[lineNo - 1] ?? "";
+      if (lineNo !== finding.line && !COMMENT_ONLY.test(text)) continue;
+      const ids = ignoredRules(text);
+      if (ids && covers(ids, finding.ruleId)) {
+        finding.suppressed = true;
+        break;
+      }
+    }
+  }
+}
+
+// src/analysis/analyze.ts
+function matcher(globs) {
+  if (globs.length === 0) return () => false;
+  return (0, import_picomatch2.default)(globs, { dot: true });
+}
+function hasAddedLines(file2) {
+  return file2.added === "all" ? file2.content.length > 0 : file2.added.size > 0;
+}
+function configure(finding, config3, isTest) {
+  const disabled = config3.disabled_rules.some((id) => finding.ruleId === id || finding.ruleId.startsWith(`${id}/`));
+  if (disabled) return void 0;
+  const override = config3.severity_overrides[finding.ruleId];
+  if (override) finding.severity = override;
+  else if (isTest) finding.severity = "low";
+  return finding;
+}
+var CREDENTIAL_CWES = /* @__PURE__ */ new Set(["CWE-798", "CWE-321", "CWE-259"]);
+function dropSecretTwins(findings) {
+  const secretLines = new Set(findings.filter((f) => f.category === "secrets").map((f) => f.line));
+  if (secretLines.size === 0) return;
+  for (let i = findings.length - 1; i >= 0; i--) {
+    const f = findings[i];
+    if (f.category !== "secrets" && CREDENTIAL_CWES.has(f.cwe) && secretLines.has(f.line)) findings.splice(i, 1);
+  }
+}
+async function analyze(files, options2 = {}) {
+  const config3 = options2.config ?? DEFAULT_CONFIG;
+  const engine = options2.engine ?? engineFor();
+  const isIgnored = matcher(config3.ignore_paths);
+  const isTest = matcher(config3.test_paths);
+  const findings = [];
+  const skipped = [];
+  const analyzed = [];
+  const checked = /* @__PURE__ */ new Set();
+  for (const file2 of files) {
+    if (isIgnored(file2.path)) {
+      skipped.push({ path: file2.path, reason: "ignored by configuration (ignore_paths)" });
+      continue;
+    }
+    if (!hasAddedLines(file2) && file2.base === void 0) continue;
+    const contentReason = skipReasonForContent(file2.content);
+    const binaryOrHuge = contentReason === "binary" || contentReason?.startsWith("over size limit");
+    if (binaryOrHuge || !isProbablyText(file2.path, file2.content)) {
+      skipped.push({ path: file2.path, reason: contentReason ?? "binary" });
+      continue;
+    }
+    const testFile = isTest(file2.path);
+    const fileFindings = [];
+    fileFindings.push(...scanSecrets(file2, { config: config3.secrets, isTestPath: testFile }));
+    checked.add("secrets");
+    const exposed = scanExposure(file2);
+    if (exposed.length > 0) {
+      const lines = new Set(exposed.filter((f) => f.category === "secrets").map((f) => f.line));
+      for (let i = fileFindings.length - 1; i >= 0; i--) if (lines.has(fileFindings[i].line)) fileFindings.splice(i, 1);
+      fileFindings.push(...exposed);
+      for (const f of exposed) checked.add(f.category);
+    }
+    const grammar = grammarForPath(file2.path);
+    if (grammar) {
+      const reason = skipReasonForPath(file2.path) ?? contentReason;
+      if (reason) {
+        skipped.push({ path: file2.path, reason: `${reason}: rules not run (secrets still scanned)` });
+      } else {
+        fileFindings.push(...engine.scan(file2));
+        for (const rule of engine.rulesFor(grammar)) if (!rule.definition.safeguard) checked.add(rule.definition.category);
+        if (file2.base !== void 0) {
+          const rules = engine.rulesFor(grammar).filter((r) => r.definition.safeguard);
+          fileFindings.push(...removedSafeguardFindings({ path: file2.path, base: file2.base, content: file2.content, grammar }, rules, fileFindings));
+          for (const rule of rules) checked.add(rule.definition.category);
+        }
+      }
+    }
+    analyzed.push(file2.path);
+    applySuppressions(fileFindings, file2.content);
+    dropSecretTwins(fileFindings);
+    await releaseTrees();
+    for (const finding of fileFindings) {
+      const kept = configure(finding, config3, testFile);
+      if (kept) findings.push(kept);
+    }
+  }
+  findings.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.column - b.column);
+  return { findings, skipped, analyzed, checked };
+}
+
+// src/cli/main.ts
+import { existsSync as existsSync3, readFileSync as readFileSync3, statSync as statSync3 } from "node:fs";
+var import_yaml2 = __toESM(require_dist(), 1);
+
+// src/github/report.ts
+function compareFindings(a, b) {
+  return severityRank(b.severity) - severityRank(a.severity) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+}
+function annotationLevel(finding, threshold) {
+  if (atOrAbove(finding.severity, threshold)) return "failure";
+  return finding.severity === "low" ? "notice" : "warning";
+}
+function buildReport(result, config3) {
+  const threshold = config3.fail_on;
+  const findings = result.findings.filter((f) => !f.suppressed).sort(compareFindings);
+  const suppressed = result.findings.filter((f) => f.suppressed);
+  const failing = findings.filter((f) => atOrAbove(f.severity, threshold));
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
+  for (const f of findings) counts[f.severity]++;
+  const analysedSomething = result.analyzed.length > 0;
+  const rows = CHECKLIST.map((item) => {
+    const own2 = findings.filter((f) => f.category === item.id);
+    const suppressedCount = suppressed.filter((f) => f.category === item.id).length;
+    let state;
+    if (own2.length > 0) state = "failed";
+    else if (item.needsHuman && analysedSomething) state = "needs-human";
+    else if (result.checked.has(item.id)) state = "passed";
+    else state = "not-applicable";
+    return {
+      item,
+      state,
+      findings: own2,
+      failing: own2.some((f) => atOrAbove(f.severity, threshold)),
+      suppressed: suppressedCount
+    };
+  });
+  return {
+    threshold,
+    findings,
+    suppressed,
+    failing,
+    conclusion: failing.length > 0 ? "failure" : "success",
+    counts,
+    files: new Set(findings.map((f) => f.path)).size,
+    rows,
+    analyzed: result.analyzed
+  };
+}
+function blobUrl(repoHtmlUrl, sha3, path, line, endLine = line) {
+  const encoded = path.split("/").map(encodeURIComponent).join("/");
+  const anchor2 = endLine > line ? `#L${line}-L${endLine}` : `#L${line}`;
+  return `${repoHtmlUrl.replace(/\/+$/, "")}/blob/${sha3}/${encoded}${anchor2}`;
+}
+
+// src/render/sarif.ts
+var SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+var INFORMATION_URI = "https://github.com/vibeguard/vibeguard";
+var FINGERPRINT_KEY = "vibeguard/v1";
+var SECURITY_SEVERITY = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
+var LEVEL = { critical: "error", high: "error", medium: "warning", low: "note" };
+function ruleName(id) {
+  return id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((part) => part[0].toUpperCase() + part.slice(1)).join("");
+}
+function cweTag(cwe) {
+  const match = /^CWE-(\d+)$/i.exec(cwe.trim());
+  return match ? `external/cwe/cwe-${match[1]}` : void 0;
+}
+function pathUri(path) {
+  return path.split("/").map((segment) => encodeURIComponent(segment)).join("/");
+}
+function cweLink(cwe) {
+  const match = /^CWE-(\d+)$/i.exec(cwe.trim());
+  return match ? `https://cwe.mitre.org/data/definitions/${match[1]}.html` : void 0;
+}
+function buildRule(findings) {
+  const first = findings[0];
+  const worst = findings.reduce((a, f) => severityRank(f.severity) > severityRank(a) ? f.severity : a, first.severity);
+  const base = findings.find((f) => !f.trace)?.message ?? first.message.replace(/\s*Untrusted data flows from line \d+ to line \d+\.$/, "");
+  const tags = ["security", first.category];
+  const cwe = cweTag(first.cwe);
+  if (cwe) tags.push(cwe);
+  const link = cweLink(first.cwe);
+  const links = [...link ? [link] : [], ...first.links ?? []];
+  const markdown = [`**${first.title}**`, "", base, "", `**Fix:** ${first.fix}`, ...links.length > 0 ? ["", ...links.map((l) => `- <${l}>`)] : []].join("\n");
+  const rule = {
+    id: first.ruleId,
+    name: ruleName(first.ruleId),
+    shortDescription: { text: first.title },
+    fullDescription: { text: base },
+    help: { text: `${base}
+
+Fix: ${first.fix}`, markdown },
+    defaultConfiguration: { level: LEVEL[worst] },
+    properties: {
+      tags,
+      "security-severity": SECURITY_SEVERITY[worst],
+      // Taint rules follow dataflow and can be fooled by sanitisers they do not know.
+      precision: findings.some((f) => f.trace) ? "medium" : "high",
+      "problem.severity": worst === "low" ? "recommendation" : LEVEL[worst]
+    }
+  };
+  if (link) rule.helpUri = link;
+  return rule;
+}
+function region(f) {
+  const endLine = Math.max(f.endLine, f.line);
+  const out = { startLine: f.line, startColumn: Math.max(1, f.column), endLine };
+  if (endLine > f.line || f.endColumn > f.column) out.endColumn = Math.max(1, f.endColumn);
+  return out;
+}
+function stepMessage(step2, index, count) {
+  const note = typeof step2.note === "string" && step2.note.trim() !== "" ? step2.note.trim() : void 0;
+  const role = index === 0 ? "source" : index === count - 1 ? "sink" : void 0;
+  if (note !== void 0) return role ? `${role}: ${note}` : note;
+  return role ? `${role}: ${step2.code}` : step2.code;
+}
+function codeFlow(f, trace) {
+  const first = trace[0];
+  const last = trace.at(-1);
+  return {
+    message: { text: `Untrusted data flows from line ${first.line} to line ${last.line}.` },
+    threadFlows: [
+      {
+        locations: trace.map((step2, i) => ({
+          location: {
+            physicalLocation: {
+              artifactLocation: { uri: pathUri(f.path), uriBaseId: "%SRCROOT%" },
+              region: { startLine: step2.line, snippet: { text: step2.code } }
+            },
+            message: { text: stepMessage(step2, i, trace.length) }
+          },
+          ...i === 0 ? { kinds: ["source"] } : i === trace.length - 1 ? { kinds: ["sink"] } : {}
+        }))
+      }
+    ]
+  };
+}
+function buildSarif(result, options2) {
+  const byRule = /* @__PURE__ */ new Map();
+  for (const f of result.findings) {
+    const list = byRule.get(f.ruleId) ?? [];
+    list.push(f);
+    byRule.set(f.ruleId, list);
+  }
+  const ruleIds = [...byRule.keys()].sort();
+  const rules = ruleIds.map((id) => buildRule(byRule.get(id)));
+  const ruleIndex = new Map(ruleIds.map((id, i) => [id, i]));
+  const results = result.findings.map((f) => {
+    const location = {
+      physicalLocation: {
+        artifactLocation: { uri: pathUri(f.path), uriBaseId: "%SRCROOT%" },
+        region: { ...region(f), ...f.snippet ? { snippet: { text: f.snippet } } : {} }
+      }
+    };
+    const out = {
+      ruleId: f.ruleId,
+      ruleIndex: ruleIndex.get(f.ruleId),
+      level: LEVEL[f.severity],
+      message: { text: f.message },
+      locations: [location],
+      partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
+      properties: { severity: f.severity, category: f.category }
+    };
+    if (f.trace && f.trace.length > 0) out.codeFlows = [codeFlow(f, f.trace)];
+    if (f.suppressed) out.suppressions = [{ kind: "inSource", justification: "vibeguard-ignore comment" }];
+    return out;
+  });
+  const notifications = result.skipped.map((s) => ({
+    level: "note",
+    message: { text: `${s.path}: not analysed (${s.reason})` },
+    locations: [{ physicalLocation: { artifactLocation: { uri: pathUri(s.path.replace(/\/$/, "")), uriBaseId: "%SRCROOT%" } } }]
+  }));
+  return {
+    $schema: SARIF_SCHEMA,
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "vibeguard",
+            semanticVersion: options2.version,
+            version: options2.version,
+            informationUri: INFORMATION_URI,
+            rules
+          }
+        },
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
+        results,
+        columnKind: "utf16CodeUnits"
+      }
+    ]
+  };
+}
+function renderSarif(result, options2) {
+  return `${JSON.stringify(buildSarif(result, options2), null, 2)}
+`;
+}
+
+// src/cli/batch.ts
+var DEFAULT_BATCH_BYTES = 4 * 1024 * 1024;
 
 // src/diff/index.ts
 var DiffParseError = class extends Error {
@@ -71651,8 +72596,8 @@ async function concludeCheckRun(gh, run2, conclusion, output2, retryDelayMs = 2e
 }
 
 // src/github/config.ts
-var CONFIG_FILE = "vibeguard.yml";
-var CONFIG_PATH = `.github/${CONFIG_FILE}`;
+var CONFIG_FILE2 = "vibeguard.yml";
+var CONFIG_PATH = `.github/${CONFIG_FILE2}`;
 function pluginProblem(error63) {
   if (!(error63 instanceof Error)) return void 0;
   const match = /^\[@probot\/octokit-plugin-config\] (.*)$/s.exec(error63.message);
@@ -71669,7 +72614,7 @@ function pluginProblem(error63) {
 async function loadConfig(read) {
   let raw;
   try {
-    raw = await read(CONFIG_FILE);
+    raw = await read(CONFIG_FILE2);
   } catch (error63) {
     if (error63 instanceof ConfigError) return { ok: false, error: error63 };
     const problem = pluginProblem(error63);
@@ -78373,18 +79318,18 @@ function targetFromEvent(event, payload, log) {
     const extras = validPayload(mergeGroupExtras, payload, log, event);
     if (!mg || !extras) return { kind: "skip", reason: "the merge_group payload lacks a field the review needs" };
     if (extras.action !== "checks_requested") return { kind: "skip", reason: `merge_group.${extras.action} is not reviewed` };
-    const group = mg.merge_group;
+    const group2 = mg.merge_group;
     const repo = { owner: mg.repository.owner.login, repo: mg.repository.name };
     return {
       kind: "run",
       repo,
-      configRef: group.base_sha,
+      configRef: group2.base_sha,
       target: {
         ...repo,
         repoHtmlUrl: mg.repository.html_url,
-        headSha: group.head_sha,
-        externalId: mergeGroupExternalId(group.base_sha),
-        mergeGroup: { baseSha: group.base_sha }
+        headSha: group2.head_sha,
+        externalId: mergeGroupExternalId(group2.base_sha),
+        mergeGroup: { baseSha: group2.base_sha }
       }
     };
   }
