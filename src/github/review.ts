@@ -39,7 +39,7 @@ export async function listOwnComments(gh: GitHub, pull: PullRef): Promise<OwnCom
 type ReviewComment = {
   path: string;
   line: number;
-  side: "RIGHT";
+  side: "RIGHT" | "LEFT";
   start_line?: number;
   start_side?: "RIGHT";
   body: string;
@@ -50,7 +50,7 @@ function toReviewComments(plan: ReviewPlan): ReviewComment[] {
     path: c.path,
     ...(c.startLine !== undefined ? { start_line: c.startLine, start_side: "RIGHT" as const } : {}),
     line: c.line,
-    side: "RIGHT" as const,
+    side: c.side ?? ("RIGHT" as const),
     body: renderFindingComment(c.finding, { withSuggestion: c.withSuggestion }),
   }));
 }
