@@ -72161,10 +72161,14 @@ var DiffParseError = class extends Error {
 function linesOfHunks(hunks) {
   const added = /* @__PURE__ */ new Set();
   const commentable = /* @__PURE__ */ new Set();
+  const deleted = /* @__PURE__ */ new Set();
   for (const hunk of hunks) {
     let newLine = hunk.newStart;
+    let oldLine = hunk.oldStart;
     for (const line of hunk.lines) {
       const marker = line[0];
+      if (marker === "-") deleted.add(oldLine++);
+      else if (marker === " " || line === "") oldLine++;
       if (marker === "+") {
         added.add(newLine);
         commentable.add(newLine);
@@ -72175,7 +72179,7 @@ function linesOfHunks(hunks) {
       }
     }
   }
-  return { added, commentable };
+  return { added, commentable, deleted };
 }
 function parse3(text) {
   try {
@@ -72823,8 +72827,14 @@ ${fixedMarker(f.fingerprint)}`;
 }
 
 // src/github/review-plan.ts
+function removalPlacement(f, lines) {
+  if (lines.commentable.has(f.line)) return { path: f.path, line: f.line, withSuggestion: false };
+  if (lines.deleted?.has(f.removed.line)) return { path: f.path, line: f.removed.line, side: "LEFT", withSuggestion: false };
+  return void 0;
+}
 function placement(f, lines) {
   if (!lines || lines.added === "all") return void 0;
+  if (f.removed && !isAdded(lines.added, f.line)) return removalPlacement(f, lines);
   if (!isAdded(lines.added, f.line) || !lines.commentable.has(f.line)) return void 0;
   const end = Math.max(f.line, f.endLine);
   if (end > f.line) {
@@ -72890,7 +72900,7 @@ function toReviewComments(plan) {
     path: c.path,
     ...c.startLine !== void 0 ? { start_line: c.startLine, start_side: "RIGHT" } : {},
     line: c.line,
-    side: "RIGHT",
+    side: c.side ?? "RIGHT",
     body: renderFindingComment(c.finding, { withSuggestion: c.withSuggestion })
   }));
 }
