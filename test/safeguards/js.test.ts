@@ -21,6 +21,9 @@ describe("removed safeguards: JavaScript / TypeScript", () => {
     const before = lines(...expressHead, "app.get('/admin/users', requireAuth, listUsers);");
     expect(await removals("src/server.js", before, lines(...expressHead, "app.get('/admin/users', ensureAuthenticated, listUsers);"))).toEqual([]);
     expect(await removals("src/server.js", before, lines(...expressHead, "app.use(requireAuth);", "app.get('/admin/users', listUsers);"))).toEqual([]);
+    // the handler (last argument) is not middleware: replacing listRoles by an inline function is not a removal
+    const roles = lines(...expressHead, "app.get('/roles', listRoles);");
+    expect(await removals("src/server.js", roles, lines(...expressHead, "app.get('/roles', (req, res) => res.json(roles));"))).toEqual([]);
     // the route itself deleted: nothing left to protect
     expect(await removals("src/server.js", before, lines(...expressHead, "app.get('/health', health);"))).toEqual([]);
   });
