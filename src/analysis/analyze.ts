@@ -8,7 +8,7 @@ import { engineFor, grammarForPath, skipReasonForContent, skipReasonForPath, typ
 import { releaseTrees } from "../engine/memory.js";
 import { scanSecrets, isProbablyText } from "../secrets/index.js";
 import { removedSafeguardFindings } from "../safeguards/index.js";
-import { scanExposure } from "../exposure/index.js";
+import { browserExposureOf, scanExposure } from "../exposure/index.js";
 import { applySuppressions } from "./suppress.js";
 import type { AnalysisResult, AnalyzeOptions, SourceFile } from "./types.js";
 
@@ -89,6 +89,12 @@ export async function analyze(files: SourceFile[], options: AnalyzeOptions & Ana
       for (let i = fileFindings.length - 1; i >= 0; i--) if (lines.has(fileFindings[i]!.line)) fileFindings.splice(i, 1);
       fileFindings.push(...exposed);
       for (const f of exposed) checked.add(f.category);
+    }
+    // A secret the scanner found where the browser gets it: say so on that finding.
+    for (const f of fileFindings) {
+      if (f.category !== "secrets" || f.ruleId.startsWith("exposure-")) continue;
+      const why = browserExposureOf(file.path, file.content, f.line);
+      if (why) f.message = `${f.message} ${why}`;
     }
 
     const grammar = grammarForPath(file.path);

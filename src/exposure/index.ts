@@ -203,3 +203,18 @@ export function scanExposure(file: ExposureFile): Finding[] {
     })
     .map((h) => toFinding(file, h, lines));
 }
+
+/**
+ * Why a secret found on this line reaches the browser, if it does: the line sets a variable with a
+ * public build prefix in a .env file, or the file itself runs in the browser.
+ */
+export function browserExposureOf(path: string, content: string, line: number): string | undefined {
+  const text = content.split("\n")[line - 1] ?? "";
+  if (ENV_FILE.test(path)) {
+    const name = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(text)?.[1];
+    return name && PUBLIC_PREFIX.test(name) ? `\`${name}\` has a public build prefix, so the value is inlined into the client bundle and exposed to the browser.` : undefined;
+  }
+  if (!isClientFile(path, content)) return undefined;
+  if (/(^|\/)pages\//.test(path) && serverOnlyRanges(content).some(([a, b]) => a <= line && line <= b)) return undefined;
+  return "This file runs in the browser, so the secret is exposed to the browser of every visitor.";
+}

@@ -4,7 +4,7 @@ import { analyze } from "../../src/analysis/analyze.js";
 import type { Finding } from "../../src/findings.js";
 
 // Built at run time so no whole credential sits in the source.
-const STRIPE_SECRET = ["sk", "live", "51HxQp2CjK8dLmN3oPqRsTuVwXyZ012345"].join("_");
+const STRIPE_SECRET = ["sk", "live", "51Nq8vTk2LmZpR4sWx7YbC9dEf3GhJ6kQa1Ps5Tu8Vw"].join("_");
 const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
 const SERVICE_ROLE_JWT = `${b64({ alg: "HS256", typ: "JWT" })}.${b64({ iss: "supabase", ref: "abcdefghijklmnop", role: "service_role", iat: 1700000000, exp: 2000000000 })}.Qx7vN2kLmP9rS4tU6wY8zA1bC3dE5fG7hJ9kL0mN2pQ`;
 const ANON_JWT = SERVICE_ROLE_JWT.replace(b64({ iss: "supabase", ref: "abcdefghijklmnop", role: "service_role", iat: 1700000000, exp: 2000000000 }), b64({ iss: "supabase", ref: "abcdefghijklmnop", role: "anon", iat: 1700000000, exp: 2000000000 }));
@@ -137,6 +137,16 @@ describe("server secrets exposed to the browser", () => {
     for (const f of found) expect(f.message).toContain("exposed to the browser");
     // A plain Postgres migration outside Supabase has no Data API: not flagged.
     expect(await exposure("db/migrations/001_init.sql", "create table users (id serial primary key);\n")).toEqual([]);
+  });
+
+  it("a secret the scanner finds in browser code or under a public prefix says it is exposed to the browser", async () => {
+    const code = `'use client';\nconst stripe = new Stripe("${STRIPE_SECRET}");\n`;
+    const { findings } = await analyze([{ path: "components/Pay.tsx", content: code, added: "all" }]);
+    const secret = findings.find((f) => f.category === "secrets" && f.line === 2);
+    expect(secret?.message).toContain("exposed to the browser");
+    expect(JSON.stringify(findings)).not.toContain(STRIPE_SECRET);
+    const server = await analyze([{ path: "app/api/pay/route.ts", content: code.replace("'use client';\n", "\n"), added: "all" }]);
+    expect(server.findings.filter((f) => f.category === "secrets").map((f) => f.message).join(" ")).not.toContain("exposed to the browser");
   });
 
   it("reports only on added lines", async () => {
