@@ -71840,6 +71840,16 @@ function scanExposure(file2) {
     return true;
   }).map((h) => toFinding2(file2, h, lines));
 }
+function browserExposureOf(path, content, line) {
+  const text = content.split("\n")[line - 1] ?? "";
+  if (ENV_FILE.test(path)) {
+    const name = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(text)?.[1];
+    return name && PUBLIC_PREFIX.test(name) ? `\`${name}\` has a public build prefix, so the value is inlined into the client bundle and exposed to the browser.` : void 0;
+  }
+  if (!isClientFile(path, content)) return void 0;
+  if (/(^|\/)pages\//.test(path) && serverOnlyRanges(content).some(([a, b]) => a <= line && line <= b)) return void 0;
+  return "This file runs in the browser, so the secret is exposed to the browser of every visitor.";
+}
 
 // src/analysis/suppress.ts
 var MARKER = /vibeguard-ignore(?![\w-])(?:[ \t:]+([A-Za-z0-9_\/,. \t-]*))?/;
@@ -71924,6 +71934,11 @@ async function analyze(files, options2 = {}) {
       for (let i = fileFindings.length - 1; i >= 0; i--) if (lines.has(fileFindings[i].line)) fileFindings.splice(i, 1);
       fileFindings.push(...exposed);
       for (const f of exposed) checked.add(f.category);
+    }
+    for (const f of fileFindings) {
+      if (f.category !== "secrets" || f.ruleId.startsWith("exposure-")) continue;
+      const why = browserExposureOf(file2.path, file2.content, f.line);
+      if (why) f.message = `${f.message} ${why}`;
     }
     const grammar = grammarForPath(file2.path);
     if (grammar) {
