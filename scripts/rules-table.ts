@@ -28,7 +28,7 @@ export function renderRulesTable(loaded: LoadedRules): string {
     .map(({ definition }) => definition)
     .sort((a, b) => a.category.localeCompare(b.category) || a.id.localeCompare(b.id))
     .map((d) => {
-      const kind = "taint" in d && d.taint ? "dataflow" : "pattern";
+      const kind = "taint" in d && d.taint ? "dataflow" : d.safeguard ? "removed safeguard" : "pattern";
       return `| \`${d.id}\` | ${d.category} | ${languagesOf(d)} | ${d.severity} | ${kind} | ${d.title.replace(/\|/g, "\\|")} |`;
     });
   return [

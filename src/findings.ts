@@ -34,7 +34,7 @@ export interface Finding {
   severity: Severity;
   /** Repository-relative (or cwd-relative) path with forward slashes. */
   path: string;
-  /** 1-based line of the flagged code, always an added line. */
+  /** 1-based line of the flagged code: an added line, or for a removed safeguard the closest surviving line. */
   line: number;
   endLine: number;
   /** 1-based column. */
@@ -57,6 +57,11 @@ export interface Finding {
   suggestion?: string;
   /** Dataflow path, source first, sink last (taint rules only). */
   trace?: TraceStep[];
+  /**
+   * For a removed safeguard: the deleted line of the old file (GitHub's `side: LEFT` placement
+   * when the surviving line is outside the patch).
+   */
+  removed?: { line: number; code: string };
   /** Extra links (e.g. a provider's key revocation page). */
   links?: string[];
 }

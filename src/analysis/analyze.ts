@@ -8,6 +8,8 @@ import { AnalysisTimeLimitError, engineFor, grammarForPath, skipReasonForContent
 import { releaseTrees } from "../engine/memory.js";
 import { scanSecrets, isProbablyText } from "../secrets/index.js";
 import { analyzeDependencies, isDependencyManifest } from "../deps/index.js";
+import { removedSafeguardFindings } from "../safeguards/index.js";
+import { browserExposureOf, scanExposure } from "../exposure/index.js";
 import { applySuppressions } from "./suppress.js";
 import type { AnalysisResult, AnalyzeOptions, SourceFile } from "./types.js";
 
@@ -67,7 +69,8 @@ export async function analyze(files: SourceFile[], options: AnalyzeOptions & Ana
       skipped.push({ path: file.path, reason: "ignored by configuration (ignore_paths)" });
       continue;
     }
-    if (!hasAddedLines(file)) continue;
+    // A change that only deletes lines can still remove a safeguard.
+    if (!hasAddedLines(file) && file.base === undefined) continue;
     const contentReason = skipReasonForContent(file.content);
     const binaryOrHuge = contentReason === "binary" || contentReason?.startsWith("over size limit");
     if (binaryOrHuge || !isProbablyText(file.path, file.content)) {
@@ -80,6 +83,20 @@ export async function analyze(files: SourceFile[], options: AnalyzeOptions & Ana
     // Secrets are looked for in every text file, vendored and generated ones included.
     fileFindings.push(...scanSecrets(file, { config: config.secrets, isTestPath: testFile }));
     checked.add("secrets");
+    // Server secrets exposed to the browser: said once, by the finding that says where it leaks.
+    const exposed = scanExposure(file);
+    if (exposed.length > 0) {
+      const lines = new Set(exposed.filter((f) => f.category === "secrets").map((f) => f.line));
+      for (let i = fileFindings.length - 1; i >= 0; i--) if (lines.has(fileFindings[i]!.line)) fileFindings.splice(i, 1);
+      fileFindings.push(...exposed);
+      for (const f of exposed) checked.add(f.category);
+    }
+    // A secret the scanner found where the browser gets it: say so on that finding.
+    for (const f of fileFindings) {
+      if (f.category !== "secrets" || f.ruleId.startsWith("exposure-")) continue;
+      const why = browserExposureOf(file.path, file.content, f.line);
+      if (why) f.message = `${f.message} ${why}`;
+    }
 
     const grammar = grammarForPath(file.path);
     if (grammar) {
@@ -90,7 +107,13 @@ export async function analyze(files: SourceFile[], options: AnalyzeOptions & Ana
         // One file never fails the run: past its time limit, or on an engine error, it is skipped with the reason.
         try {
           fileFindings.push(...engine.scan({ ...file, timeLimitMs: options.fileTimeLimitMs }));
-          for (const rule of engine.rulesFor(grammar)) checked.add(rule.definition.category);
+          for (const rule of engine.rulesFor(grammar)) if (!rule.definition.safeguard) checked.add(rule.definition.category);
+          // Removed safeguards: only where the old version is known.
+          if (file.base !== undefined) {
+            const rules = engine.rulesFor(grammar).filter((r) => r.definition.safeguard);
+            fileFindings.push(...removedSafeguardFindings({ path: file.path, base: file.base, content: file.content, grammar }, rules, fileFindings));
+            for (const rule of rules) checked.add(rule.definition.category);
+          }
         } catch (error) {
           const why = error instanceof AnalysisTimeLimitError ? "analysis time limit" : `analysis error: ${error instanceof Error ? error.message : String(error)}`;
           skipped.push({ path: file.path, reason: `skipped: ${why} (rules not run; secrets still scanned)` });

@@ -11,6 +11,8 @@ export interface SourceFile {
   content: string;
   /** The lines this change added; only findings on these lines are reported. */
   added: AddedLines;
+  /** The file before the change (merge base / PR base), when known: removed safeguards are looked for against it. */
+  base?: string;
 }
 
 export interface AnalyzeOptions {

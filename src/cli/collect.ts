@@ -49,10 +49,10 @@ export interface RangeOptions {
   untracked: boolean;
 }
 
-type Wanted = { path: string; added: Set<number> | "all" };
+type Wanted = { path: string; added: Set<number> | "all"; oldPath?: string };
 
 /** From parsed diffs: the files with added lines, and the binary ones (listed as skipped). */
-function addedByFile(diffs: ReturnType<typeof parseUnifiedDiff>): { wanted: Wanted[]; skipped: SkippedFile[] } {
+function addedByFile(diffs: ReturnType<typeof parseUnifiedDiff>, keepDeletions = false): { wanted: Wanted[]; skipped: SkippedFile[] } {
   const skipped: SkippedFile[] = [];
   const wanted: Wanted[] = [];
   for (const diff of diffs) {
@@ -61,9 +61,10 @@ function addedByFile(diffs: ReturnType<typeof parseUnifiedDiff>): { wanted: Want
       skipped.push({ path: diff.path, reason: "binary" });
       continue;
     }
-    // A pure rename or a mode change adds no line.
-    if (diff.added.size === 0) continue;
-    wanted.push({ path: diff.path, added: diff.added });
+    // A pure rename or a mode change adds no line; a modified file that only lost lines is kept
+    // when its old version is compared (a deleted line can be a removed safeguard).
+    if (diff.added.size === 0 && !(keepDeletions && (diff.status === "modified" || diff.status === "renamed"))) continue;
+    wanted.push({ path: diff.path, added: diff.added, ...(diff.oldPath ? { oldPath: diff.oldPath } : {}) });
   }
   return { wanted, skipped };
 }
@@ -95,7 +96,7 @@ export async function collectRange(options: RangeOptions): Promise<Collected> {
   const from = (await mergeBase(root, base, head ?? (await resolveCommit(root, "HEAD")))) ?? base;
   const diffs = parseUnifiedDiff(await diffText(root, from, head));
 
-  const { wanted, skipped } = addedByFile(diffs);
+  const { wanted, skipped } = addedByFile(diffs, true);
   if (head === undefined && options.untracked) {
     const known = new Set(wanted.map((w) => w.path));
     for (const path of await untrackedFiles(root)) if (!known.has(path)) wanted.push({ path, added: "all" });
@@ -112,7 +113,23 @@ export async function collectRange(options: RangeOptions): Promise<Collected> {
   } else {
     files.push(...(await filesFromBlobs(root, head, wanted, skipped)));
   }
+  await attachBases(root, from, files, new Map(wanted.map((w) => [w.path, w.oldPath ?? w.path])));
   return { files, skipped, root };
+}
+
+/** Each file's merge-base version, for finding removed safeguards (files new in the range have none). */
+async function attachBases(root: string, rev: string, files: SourceFile[], oldPaths: Map<string, string>): Promise<void> {
+  const oldPath = (path: string) => oldPaths.get(path) ?? path;
+  const blobs = await readBlobs(
+    root,
+    rev,
+    files.map((f) => oldPath(f.path)),
+  );
+  const byPath = new Map(blobs.map((b) => [b.path, b]));
+  for (const file of files) {
+    const blob = byPath.get(oldPath(file.path));
+    if (blob && "content" in blob && blob.content.length <= DEFAULT_MAX_FILE_BYTES) file.base = blob.content.toString("utf8");
+  }
 }
 
 /**

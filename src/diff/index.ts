@@ -23,15 +23,21 @@ export class DiffParseError extends Error {
 interface HunkLines {
   added: Set<number>;
   commentable: Set<number>;
+  /** 1-based old-file lines the patch deletes: where a `side: LEFT` review comment can go. */
+  deleted?: Set<number>;
 }
 
 function linesOfHunks(hunks: StructuredPatch["hunks"]): HunkLines {
   const added = new Set<number>();
   const commentable = new Set<number>();
+  const deleted = new Set<number>();
   for (const hunk of hunks) {
     let newLine = hunk.newStart;
+    let oldLine = hunk.oldStart;
     for (const line of hunk.lines) {
       const marker = line[0];
+      if (marker === "-") deleted.add(oldLine++);
+      else if (marker === " " || line === "") oldLine++;
       if (marker === "+") {
         added.add(newLine);
         commentable.add(newLine);
@@ -44,7 +50,7 @@ function linesOfHunks(hunks: StructuredPatch["hunks"]): HunkLines {
       // "-" lines belong to the old file; "\" is "\ No newline at end of file".
     }
   }
-  return { added, commentable };
+  return { added, commentable, deleted };
 }
 
 function parse(text: string): StructuredPatch[] {

@@ -13,6 +13,8 @@ const codePattern = z.string().min(1, "must be a non-empty code pattern");
 const relationEntry = z.union([query, z.strictObject({ query }), z.strictObject({ pattern: codePattern })]);
 const relationEntries = z.union([relationEntry, z.array(relationEntry).min(1)]).transform((q) => (Array.isArray(q) ? q : [q]));
 export type RelationEntry = z.infer<typeof relationEntry>;
+/** One or more raw tree-sitter queries (safeguard declarations). */
+const queries = z.union([query, z.array(query).min(1)]).transform((q) => (Array.isArray(q) ? q : [q]));
 
 /** A condition on one capture's node. */
 export const captureConstraintSchema = z
@@ -80,6 +82,31 @@ export const taintSchema = z.strictObject({
   propagators: taintEntries.optional(),
 });
 
+/**
+ * Removed-safeguard mode: what counts as the safeguard (queries capturing it as @safeguard) and
+ * what it protects. The old and new version of a changed file are compared (src/safeguards/):
+ * a scope that still exists but holds fewer of these safeguards than before is a finding.
+ */
+export const safeguardSchema = z.strictObject({
+  /** What the safeguard is, as the message names it, e.g. "authentication middleware". */
+  name: z.string().min(3),
+  /**
+   * What it protects. route: the enclosing route handler (route registration, decorated or named
+   * function, class); router: the app/router captured as @scope (and the routes registered on it);
+   * file: the whole file; call: the call whose callee is captured as @scope, within its function.
+   */
+  scope: z.enum(["route", "router", "file", "call"]),
+  /** Queries capturing the safeguard as @safeguard; captures named scope* identify the scope. */
+  queries,
+  /** Conditions on captures, by capture name (without @). */
+  constraints: z.record(z.string(), captureConstraintSchema).optional(),
+  /**
+   * Report only by adding "replaced a safe version" to a finding another rule makes on the
+   * surviving line (e.g. a parameterized query rewritten into a string-built one).
+   */
+  "attach-only": z.boolean().default(false),
+});
+
 const replacementSchema = z.strictObject({
   /** Capture whose text is replaced (default: match). */
   capture: z.string().default("match"),
@@ -107,11 +134,13 @@ export const ruleSchema = z
     patterns: z.array(patternSchema).min(1).optional(),
     /** Taint mode: data from a source reaching a sink without a sanitizer. */
     taint: taintSchema.optional(),
+    /** Removed-safeguard mode: a safeguard present in the old version of the file and gone in the new. */
+    safeguard: safeguardSchema.optional(),
     references: z.array(z.url()).optional(),
   })
   .superRefine((rule, ctx) => {
-    if (!rule.patterns === !rule.taint) {
-      ctx.addIssue({ code: "custom", path: ["patterns"], message: "a rule needs exactly one of `patterns` or `taint`" });
+    if ([rule.patterns, rule.taint, rule.safeguard].filter(Boolean).length !== 1) {
+      ctx.addIssue({ code: "custom", path: ["patterns"], message: "a rule needs exactly one of `patterns`, `taint` or `safeguard`" });
     }
   });
 
@@ -119,6 +148,7 @@ export type RuleDefinition = z.infer<typeof ruleSchema>;
 export type PatternDefinition = z.infer<typeof patternSchema>;
 export type CaptureConstraint = z.infer<typeof captureConstraintSchema>;
 export type TaintDefinition = z.infer<typeof taintSchema>;
+export type SafeguardDefinition = z.infer<typeof safeguardSchema>;
 
 /** A shared library of taint endpoints per language (rules/<language>/taint-library.yml). */
 export const taintLibrarySchema = z.strictObject({

@@ -38,6 +38,8 @@ export interface FileLines {
   added: AddedLines;
   /** New-file lines shown in the diff (added or context): where GitHub accepts a review comment. */
   commentable: ReadonlySet<number>;
+  /** Old-file lines the patch deletes (a removed safeguard's comment can go there, `side: LEFT`). */
+  deleted?: ReadonlySet<number>;
 }
 
 export interface PreparedFiles {

@@ -22,6 +22,8 @@ export interface PlannedComment {
   line: number;
   /** Set for a multi-line comment (start_line < line). */
   startLine?: number;
+  /** LEFT: on a line of the old file the change deleted (a removed safeguard). Default RIGHT. */
+  side?: "LEFT" | "RIGHT";
   withSuggestion: boolean;
 }
 
@@ -58,9 +60,20 @@ export interface PlanInput {
   rejected?: ReadonlySet<string>;
 }
 
+/**
+ * A removed safeguard goes on its surviving line when the diff shows it (added or context line),
+ * else on the deleted line of the old file; else only in the check run.
+ */
+function removalPlacement(f: Finding & { removed: { line: number } }, lines: FileLines): Omit<PlannedComment, "finding"> | undefined {
+  if (lines.commentable.has(f.line)) return { path: f.path, line: f.line, withSuggestion: false };
+  if (lines.deleted?.has(f.removed.line)) return { path: f.path, line: f.removed.line, side: "LEFT", withSuggestion: false };
+  return undefined;
+}
+
 function placement(f: Finding, lines: FileLines | undefined): Omit<PlannedComment, "finding"> | undefined {
   // A file scanned whole (no patch from GitHub) has no diff GitHub would attach a comment to.
   if (!lines || lines.added === "all") return undefined;
+  if (f.removed && !isAdded(lines.added, f.line)) return removalPlacement(f as Finding & { removed: { line: number } }, lines);
   if (!isAdded(lines.added, f.line) || !lines.commentable.has(f.line)) return undefined;
   const end = Math.max(f.line, f.endLine);
   if (end > f.line) {

@@ -53,7 +53,7 @@ export async function listRejectedFingerprints(gh: GitHub, pull: PullRef): Promi
 type ReviewComment = {
   path: string;
   line: number;
-  side: "RIGHT";
+  side: "RIGHT" | "LEFT";
   start_line?: number;
   start_side?: "RIGHT";
   body: string;
@@ -71,7 +71,7 @@ function toReviewComments(plan: ReviewPlan): Outgoing[] {
       path: c.path,
       ...(c.startLine !== undefined ? { start_line: c.startLine, start_side: "RIGHT" as const } : {}),
       line: c.line,
-      side: "RIGHT" as const,
+      side: c.side ?? ("RIGHT" as const),
       body: renderFindingComment(c.finding, { withSuggestion: c.withSuggestion }),
     },
   }));
@@ -80,10 +80,13 @@ function toReviewComments(plan: ReviewPlan): Outgoing[] {
 /** Whether GitHub can accept the comment: its lines are in the file's diff and its body fits. */
 export function fitsPatch(comment: ReviewComment, lines: PlanInput["lines"]): boolean {
   const file = lines.get(comment.path);
-  if (!file || !file.commentable.has(comment.line)) return false;
+  if (!file) return false;
+  // A LEFT comment (a removed safeguard) sits on a deleted line of the old file.
+  const allowed = comment.side === "LEFT" ? (file.deleted ?? new Set<number>()) : file.commentable;
+  if (!allowed.has(comment.line)) return false;
   if (comment.start_line !== undefined) {
     if (comment.start_line >= comment.line) return false;
-    for (let l = comment.start_line; l <= comment.line; l++) if (!file.commentable.has(l)) return false;
+    for (let l = comment.start_line; l <= comment.line; l++) if (!allowed.has(l)) return false;
   }
   return comment.body.length <= COMMENT_LIMIT;
 }

@@ -21,6 +21,8 @@ export interface JsonFinding {
   fingerprint: string;
   suppressed: boolean;
   trace?: TraceStep[];
+  /** For a removed safeguard: the deleted line of the old file. */
+  removed?: { line: number; code: string };
 }
 
 export type ChecklistState = ItemState;
@@ -64,6 +66,7 @@ export function toJsonFinding(f: Finding): JsonFinding {
   if (f.trace && f.trace.length > 0) {
     out.trace = f.trace.map((s) => ({ line: s.line, code: s.code, ...(s.kind ? { kind: s.kind } : {}), ...(s.note ? { note: s.note } : {}) }));
   }
+  if (f.removed) out.removed = { line: f.removed.line, code: f.removed.code };
   return out;
 }
 
