@@ -5861,7 +5861,7 @@ var require_client_h1 = __commonJS({
     var TIMEOUT_HEADERS = 2 | USE_FAST_TIMER;
     var TIMEOUT_BODY = 4 | USE_FAST_TIMER;
     var TIMEOUT_KEEP_ALIVE = 8 | USE_NATIVE_TIMER;
-    var Parser7 = class {
+    var Parser8 = class {
       constructor(client, socket, { exports: exports3 }) {
         assert2(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports3;
@@ -6288,7 +6288,7 @@ var require_client_h1 = __commonJS({
       socket[kIdleSocketValidation] = 0;
       socket[kIdleSocketValidationTimeout] = null;
       socket[kSocketUsed] = false;
-      socket[kParser] = new Parser7(client, socket, llhttpInstance);
+      socket[kParser] = new Parser8(client, socket, llhttpInstance);
       addListener(socket, "error", function(err) {
         const parser2 = this[kParser];
         if (err.code === "ECONNRESET" && parser2.statusCode && !parser2.shouldKeepAlive) {
@@ -23590,11 +23590,11 @@ var require_pino = __commonJS({
       depthLimit: 5,
       edgeLimit: 100
     };
-    var normalize2 = createArgsNormalizer(defaultOptions2);
+    var normalize3 = createArgsNormalizer(defaultOptions2);
     var serializers = Object.assign(/* @__PURE__ */ Object.create(null), stdSerializers);
     function pino4(...args) {
       const instance = {};
-      const { opts, stream } = normalize2(instance, caller(), ...args);
+      const { opts, stream } = normalize3(instance, caller(), ...args);
       if (opts.level && typeof opts.level === "string" && DEFAULT_LEVELS[opts.level.toLowerCase()] !== void 0) opts.level = opts.level.toLowerCase();
       const {
         redact,
@@ -24372,7 +24372,7 @@ var require_parse2 = __commonJS({
       const parts = [];
       let bracket = 0;
       let paren = 0;
-      let quote = 0;
+      let quote2 = 0;
       let value = "";
       let escaped = false;
       for (const ch of input3) {
@@ -24387,11 +24387,11 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
+          quote2 = quote2 === 1 ? 0 : 1;
           value += ch;
           continue;
         }
-        if (quote === 0) {
+        if (quote2 === 0) {
           if (ch === "[") {
             bracket++;
           } else if (ch === "]" && bracket > 0) {
@@ -24468,7 +24468,7 @@ var require_parse2 = __commonJS({
       }
       let bracket = 0;
       let paren = 0;
-      let quote = 0;
+      let quote2 = 0;
       let escaped = false;
       for (let i = 1; i < pattern.length; i++) {
         const ch = pattern[i];
@@ -24481,10 +24481,10 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
+          quote2 = quote2 === 1 ? 0 : 1;
           continue;
         }
-        if (quote === 1) {
+        if (quote2 === 1) {
           continue;
         }
         if (ch === "[") {
@@ -31516,9 +31516,9 @@ var require_lexer = __commonJS({
         }
       }
       *parseQuotedScalar() {
-        const quote = this.charAt(0);
-        let end = this.buffer.indexOf(quote, this.pos + 1);
-        if (quote === "'") {
+        const quote2 = this.charAt(0);
+        let end = this.buffer.indexOf(quote2, this.pos + 1);
+        if (quote2 === "'") {
           while (end !== -1 && this.buffer[end + 1] === "'")
             end = this.buffer.indexOf("'", end + 2);
         } else {
@@ -31915,7 +31915,7 @@ var require_parser = __commonJS({
         }
       }
     }
-    var Parser7 = class {
+    var Parser8 = class {
       /**
        * @param onNewLine - If defined, called separately with the start position of
        *   each new line (in `parse()`, including the start of input).
@@ -32688,7 +32688,7 @@ var require_parser = __commonJS({
         }
       }
     };
-    exports2.Parser = Parser7;
+    exports2.Parser = Parser8;
   }
 });
 
@@ -36826,8 +36826,8 @@ var require_cjs = __commonJS({
       return !!value && typeof value === "object";
     }
     function isSpecial(value) {
-      var stringValue = Object.prototype.toString.call(value);
-      return stringValue === "[object RegExp]" || stringValue === "[object Date]" || isReactElement(value);
+      var stringValue2 = Object.prototype.toString.call(value);
+      return stringValue2 === "[object RegExp]" || stringValue2 === "[object Date]" || isReactElement(value);
     }
     var canUseSymbol = typeof Symbol === "function" && Symbol.for;
     var REACT_ELEMENT_TYPE = canUseSymbol ? /* @__PURE__ */ Symbol.for("react.element") : 60103;
@@ -50688,16 +50688,16 @@ var memo = {
           lastCtx = ctx3;
           lastBucket = bucket;
         }
-        const hit = bucket.get(input3);
-        if (hit) {
-          payload.value = hit.value;
-          if (hit.issues) {
-            if (hit.issues.length)
-              payload.issues.push(...cloneIssues(hit.issues));
+        const hit2 = bucket.get(input3);
+        if (hit2) {
+          payload.value = hit2.value;
+          if (hit2.issues) {
+            if (hit2.issues.length)
+              payload.issues.push(...cloneIssues(hit2.issues));
           } else {
             payload.memo = true;
             state.backEdges ?? (state.backEdges = /* @__PURE__ */ new WeakSet());
-            state.backEdges.add(hit.value);
+            state.backEdges.add(hit2.value);
           }
           return payload;
         }
@@ -65837,6 +65837,7 @@ var query = external_exports.string().min(1, "must be a non-empty tree-sitter qu
 var codePattern = external_exports.string().min(1, "must be a non-empty code pattern");
 var relationEntry = external_exports.union([query, external_exports.strictObject({ query }), external_exports.strictObject({ pattern: codePattern })]);
 var relationEntries = external_exports.union([relationEntry, external_exports.array(relationEntry).min(1)]).transform((q) => Array.isArray(q) ? q : [q]);
+var queries = external_exports.union([query, external_exports.array(query).min(1)]).transform((q) => Array.isArray(q) ? q : [q]);
 var captureConstraintSchema = external_exports.strictObject({
   /**
    * true: the capture is a plain literal in place (a string without interpolation, a number, a
@@ -65887,6 +65888,25 @@ var taintSchema = external_exports.strictObject({
   /** Calls that pass taint from an argument or receiver to their result. Each captures the call as @propagator. */
   propagators: taintEntries.optional()
 });
+var safeguardSchema = external_exports.strictObject({
+  /** What the safeguard is, as the message names it, e.g. "authentication middleware". */
+  name: external_exports.string().min(3),
+  /**
+   * What it protects. route: the enclosing route handler (route registration, decorated or named
+   * function, class); router: the app/router captured as @scope (and the routes registered on it);
+   * file: the whole file; call: the call whose callee is captured as @scope, within its function.
+   */
+  scope: external_exports.enum(["route", "router", "file", "call"]),
+  /** Queries capturing the safeguard as @safeguard; captures named scope* identify the scope. */
+  queries,
+  /** Conditions on captures, by capture name (without @). */
+  constraints: external_exports.record(external_exports.string(), captureConstraintSchema).optional(),
+  /**
+   * Report only by adding "replaced a safe version" to a finding another rule makes on the
+   * surviving line (e.g. a parameterized query rewritten into a string-built one).
+   */
+  "attach-only": external_exports.boolean().default(false)
+});
 var replacementSchema = external_exports.strictObject({
   /** Capture whose text is replaced (default: match). */
   capture: external_exports.string().default("match"),
@@ -65912,10 +65932,12 @@ var ruleSchema = external_exports.strictObject({
   patterns: external_exports.array(patternSchema).min(1).optional(),
   /** Taint mode: data from a source reaching a sink without a sanitizer. */
   taint: taintSchema.optional(),
+  /** Removed-safeguard mode: a safeguard present in the old version of the file and gone in the new. */
+  safeguard: safeguardSchema.optional(),
   references: external_exports.array(external_exports.url()).optional()
 }).superRefine((rule, ctx3) => {
-  if (!rule.patterns === !rule.taint) {
-    ctx3.addIssue({ code: "custom", path: ["patterns"], message: "a rule needs exactly one of `patterns` or `taint`" });
+  if ([rule.patterns, rule.taint, rule.safeguard].filter(Boolean).length !== 1) {
+    ctx3.addIssue({ code: "custom", path: ["patterns"], message: "a rule needs exactly one of `patterns`, `taint` or `safeguard`" });
   }
 });
 var taintLibrarySchema = external_exports.strictObject({
@@ -66361,15 +66383,15 @@ function requiredModule(call) {
   const fragment = first.namedChildren.find((c) => c.type === "string_fragment");
   return fragment ? normalizeModule(fragment.text) : void 0;
 }
-var queries = /* @__PURE__ */ new Map();
+var queries2 = /* @__PURE__ */ new Map();
 function importQuery(grammar) {
-  let query3 = queries.get(grammar);
+  let query3 = queries2.get(grammar);
   if (!query3) {
     const source = familyOf(grammar) === "python" ? "[(import_statement) (import_from_statement)] @import" : `(import_statement) @import
            (call_expression function: (identifier) @_req (#eq? @_req "require")) @call
            (call_expression function: (import)) @call`;
     query3 = new Parser2.Query(grammarLanguage(grammar), source);
-    queries.set(grammar, query3);
+    queries2.set(grammar, query3);
   }
   return query3;
 }
@@ -66451,12 +66473,12 @@ var GatedQuery = class _GatedQuery {
         if (sets.length === 0 && options2.gating !== false) ungated.push(`${slot.origin.file}: ${slot.origin.field}`);
         const requires = requirementsIndex(sets);
         const key = `typed:${JSON.stringify(requires.map((r) => r.join(",")).sort())}`;
-        const group = groups2.get(key) ?? { requires, source: "", roles: [], checks: [], patterns: [], types: [] };
-        group.roles.push(slot.roles);
-        group.checks.push(slot.check);
-        group.patterns.push({ source: slot.text, origin: slot.origin });
-        group.types.push(slot.rootTypes);
-        groups2.set(key, group);
+        const group2 = groups2.get(key) ?? { requires, source: "", roles: [], checks: [], patterns: [], types: [] };
+        group2.roles.push(slot.roles);
+        group2.checks.push(slot.check);
+        group2.patterns.push({ source: slot.text, origin: slot.origin });
+        group2.types.push(slot.rootTypes);
+        groups2.set(key, group2);
         continue;
       }
       const { text, predicates } = extractEnginePredicates(slot.text);
@@ -66469,44 +66491,44 @@ var GatedQuery = class _GatedQuery {
         if (sets.length === 0 && options2.gating !== false) ungated.push(`${slot.origin.file}: ${slot.origin.field}`);
         const requires = requirementsIndex(sets);
         const key = JSON.stringify(requires.map((r) => r.join(",")).sort());
-        const group = groups2.get(key) ?? { requires, source: "", roles: [], checks: [], patterns: [] };
-        group.source += source.trim() + "\n";
-        group.roles.push(slot.roles);
-        group.checks.push(combineChecks(slot.check, canonicalCheck(own2), /\bcomment\b/.test(source) ? void 0 : withoutComments));
-        group.patterns.push({ source: source.trim(), origin: slot.origin });
-        groups2.set(key, group);
+        const group2 = groups2.get(key) ?? { requires, source: "", roles: [], checks: [], patterns: [] };
+        group2.source += source.trim() + "\n";
+        group2.roles.push(slot.roles);
+        group2.checks.push(combineChecks(slot.check, canonicalCheck(own2), /\bcomment\b/.test(source) ? void 0 : withoutComments));
+        group2.patterns.push({ source: source.trim(), origin: slot.origin });
+        groups2.set(key, group2);
       }
     }
     const automaton = keywordIndex.size > 0 ? automatonOf([...keywordIndex.keys()]) : void 0;
     return new _GatedQuery(grammar, language, [...groups2.values()], automaton, variants, ungated);
   }
-  compiled(group) {
-    if (group.query) return group.query;
+  compiled(group2) {
+    if (group2.query) return group2.query;
     let query3;
     try {
-      query3 = new Parser3.Query(this.language, group.source);
+      query3 = new Parser3.Query(this.language, group2.source);
     } catch (error63) {
-      for (const pattern of group.patterns) {
+      for (const pattern of group2.patterns) {
         try {
           new Parser3.Query(this.language, pattern.source);
         } catch (own2) {
           throw new QueryCompileError(pattern.origin, `invalid query for ${this.grammar}: ${own2.message}`);
         }
       }
-      throw new QueryCompileError(group.patterns[0].origin, `invalid query for ${this.grammar}: ${error63.message}`);
+      throw new QueryCompileError(group2.patterns[0].origin, `invalid query for ${this.grammar}: ${error63.message}`);
     }
     const count = query3.predicates.length;
-    if (count !== group.roles.length) {
-      throw new QueryCompileError(group.patterns[0].origin, `invalid query for ${this.grammar}: expected ${group.roles.length} patterns, tree-sitter read ${count}`);
+    if (count !== group2.roles.length) {
+      throw new QueryCompileError(group2.patterns[0].origin, `invalid query for ${this.grammar}: expected ${group2.roles.length} patterns, tree-sitter read ${count}`);
     }
-    group.query = query3;
+    group2.query = query3;
     return query3;
   }
   /** Compile every group now (start-up, or to validate rules), instead of on first use. */
   compileAll() {
-    for (const group of this.groups) {
-      if (group.types) for (const types of group.types) for (const type of types) this.typeQuery(type, group.patterns[0].origin);
-      else this.compiled(group);
+    for (const group2 of this.groups) {
+      if (group2.types) for (const types of group2.types) for (const type of types) this.typeQuery(type, group2.patterns[0].origin);
+      else this.compiled(group2);
     }
   }
   /** One childless query per node type, shared by every code pattern whose matches have that type. */
@@ -66531,23 +66553,23 @@ var GatedQuery = class _GatedQuery {
    */
   runTyped(groups2, root, text, lines, context, within, wanted, out) {
     const byType = /* @__PURE__ */ new Map();
-    for (const group of groups2) {
+    for (const group2 of groups2) {
       let hitRows;
-      if (group.requires.length > 0) {
+      if (group2.requires.length > 0) {
         const rows = this.keywordRows(text, lines, context);
-        const rarest = this.rarestSet(group, rows);
+        const rarest = this.rarestSet(group2, rows);
         if (!rarest) continue;
         hitRows = rarest.length === 1 ? rows[rarest[0]] : rarest.flatMap((k) => rows[k]).sort((a, b) => a - b);
         if (within) hitRows = hitRows.filter((row) => row >= within[0] && row <= within[1]);
         if (hitRows.length === 0) continue;
       }
-      group.types.forEach((types, index) => {
-        if (wanted && !group.roles[index].some(wanted)) return;
+      group2.types.forEach((types, index) => {
+        if (wanted && !group2.roles[index].some(wanted)) return;
         for (const type of types) {
           const entry = byType.get(type) ?? { rows: [], whole: false, patterns: [] };
           if (hitRows) entry.rows.push(...hitRows);
           else entry.whole = true;
-          entry.patterns.push({ group, index, rows: hitRows });
+          entry.patterns.push({ group: group2, index, rows: hitRows });
           byType.set(type, entry);
         }
       });
@@ -66568,7 +66590,7 @@ var GatedQuery = class _GatedQuery {
           const captures = [{ name: "match", node: node2 }];
           let first = -1;
           let last = -1;
-          for (const { group, index, rows } of entry.patterns) {
+          for (const { group: group2, index, rows } of entry.patterns) {
             if (rows) {
               if (first < 0) {
                 first = node2.startPosition.row;
@@ -66576,8 +66598,8 @@ var GatedQuery = class _GatedQuery {
               }
               if (!touches(rows, first, last)) continue;
             }
-            const checked = group.checks[index](captures, context);
-            if (checked) out.push({ roles: group.roles[index], captures: checked });
+            const checked = group2.checks[index](captures, context);
+            if (checked) out.push({ roles: group2.roles[index], captures: checked });
           }
         }
       }
@@ -66629,39 +66651,39 @@ var GatedQuery = class _GatedQuery {
     const out = [];
     const context = matchContext(root, this.grammar);
     const typed = [];
-    for (const group of this.groups) {
-      if (wanted && !group.roles.some((roles) => roles.some(wanted))) continue;
-      if (group.types) {
-        typed.push(group);
+    for (const group2 of this.groups) {
+      if (wanted && !group2.roles.some((roles) => roles.some(wanted))) continue;
+      if (group2.types) {
+        typed.push(group2);
         continue;
       }
-      if (group.requires.length === 0) {
-        const matches = within ? this.compiled(group).matches(root, { startPosition: { row: within[0], column: 0 }, endPosition: { row: within[1] + 1, column: 0 } }) : this.compiled(group).matches(root);
-        this.collect(group, matches, out, void 0, context);
+      if (group2.requires.length === 0) {
+        const matches = within ? this.compiled(group2).matches(root, { startPosition: { row: within[0], column: 0 }, endPosition: { row: within[1] + 1, column: 0 } }) : this.compiled(group2).matches(root);
+        this.collect(group2, matches, out, void 0, context);
         continue;
       }
       const rows = this.keywordRows(text, lines, context);
-      const rarest = this.rarestSet(group, rows);
+      const rarest = this.rarestSet(group2, rows);
       if (!rarest) continue;
       let hitRows = rarest.length === 1 ? rows[rarest[0]] : rarest.flatMap((k) => rows[k]).sort((a, b) => a - b);
       if (within) hitRows = hitRows.filter((row) => row >= within[0] && row <= within[1]);
       if (hitRows.length === 0) continue;
       const ranges = mergeRows(hitRows, ROW_MERGE_GAP);
-      const query3 = this.compiled(group);
+      const query3 = this.compiled(group2);
       const seen = ranges.length > 1 ? /* @__PURE__ */ new Set() : void 0;
       for (const [first, last] of ranges) {
         const matches = query3.matches(root, { startPosition: { row: first, column: 0 }, endPosition: { row: last + 1, column: 0 } });
-        this.collect(group, matches, out, seen, context);
+        this.collect(group2, matches, out, seen, context);
       }
     }
     if (typed.length > 0) this.runTyped(typed, root, text, lines, context, within, wanted, out);
     return out;
   }
   /** The required keyword set with the fewest hits, or undefined when some set has none. */
-  rarestSet(group, rows) {
+  rarestSet(group2, rows) {
     let rarest;
     let rarestCount = Infinity;
-    for (const set3 of group.requires) {
+    for (const set3 of group2.requires) {
       let count = 0;
       for (const k of set3) count += rows[k].length;
       if (count === 0) return void 0;
@@ -66676,10 +66698,10 @@ var GatedQuery = class _GatedQuery {
   mayMatch(text, lines, wanted, root) {
     const context = matchContext(root, this.grammar);
     return this.groups.some(
-      (group) => group.roles.some((roles) => roles.some(wanted)) && (group.requires.length === 0 || this.rarestSet(group, this.keywordRows(text, lines, context)) !== void 0)
+      (group2) => group2.roles.some((roles) => roles.some(wanted)) && (group2.requires.length === 0 || this.rarestSet(group2, this.keywordRows(text, lines, context)) !== void 0)
     );
   }
-  collect(group, matches, out, seen, context) {
+  collect(group2, matches, out, seen, context) {
     for (const match of matches) {
       if (seen) {
         let key = `${match.pattern}`;
@@ -66687,9 +66709,9 @@ var GatedQuery = class _GatedQuery {
         if (seen.has(key)) continue;
         seen.add(key);
       }
-      const check2 = group.checks[match.pattern];
+      const check2 = group2.checks[match.pattern];
       const captures = check2 ? check2(match.captures, context) : match.captures;
-      if (captures) out.push({ roles: group.roles[match.pattern], captures });
+      if (captures) out.push({ roles: group2.roles[match.pattern], captures });
     }
   }
 };
@@ -67268,7 +67290,7 @@ function expandTaint(definition, file2, libraries, language) {
 }
 function constraintCheck(constraints, file2, field) {
   if (!constraints || Object.keys(constraints).length === 0) return void 0;
-  const compiled2 = Object.entries(constraints).map(([name, c]) => {
+  const compiled3 = Object.entries(constraints).map(([name, c]) => {
     const compile2 = (source, key) => {
       if (source === void 0) return void 0;
       try {
@@ -67280,7 +67302,7 @@ function constraintCheck(constraints, file2, field) {
     return { name, literal: c.literal, regex: compile2(c.regex, "regex"), notRegex: compile2(c["not-regex"], "not-regex") };
   });
   return (captures) => {
-    for (const c of compiled2) {
+    for (const c of compiled3) {
       const node2 = captures.find((capture) => capture.name === c.name)?.node;
       if (!node2) return void 0;
       if (c.literal !== void 0 && isLiteral(node2) !== c.literal) return void 0;
@@ -67353,9 +67375,9 @@ function compileRules(loaded, options2 = {}) {
           if ("query" in entry) slot.text = entry.query;
           else {
             try {
-              const compiled2 = compileCodePattern(entry.pattern, grammar, taintRole);
-              Object.assign(slot, { text: compiled2.query, gates: compiled2.gates, check: compiled2.check, rootTypes: compiled2.rootTypes });
-              const bound = /* @__PURE__ */ new Set([...compiled2.metavariables, ...compiled2.metavariables.map((m) => m.toLowerCase()), "match"]);
+              const compiled3 = compileCodePattern(entry.pattern, grammar, taintRole);
+              Object.assign(slot, { text: compiled3.query, gates: compiled3.gates, check: compiled3.check, rootTypes: compiled3.rootTypes });
+              const bound = /* @__PURE__ */ new Set([...compiled3.metavariables, ...compiled3.metavariables.map((m) => m.toLowerCase()), "match"]);
               for (const name of Object.keys({ ...constrained, ...entry.constraints })) {
                 if (!bound.has(name)) {
                   const where = field.replace(/\.pattern$/, "");
@@ -67563,12 +67585,12 @@ var ASSIGNMENT_QUERIES = {
     [(function_definition) (lambda)] @nested
   `
 };
-var queries2 = /* @__PURE__ */ new Map();
+var queries3 = /* @__PURE__ */ new Map();
 function assignmentQuery(grammar) {
-  let query3 = queries2.get(grammar);
+  let query3 = queries3.get(grammar);
   if (!query3) {
     query3 = new Parser5.Query(grammarLanguage(grammar), ASSIGNMENT_QUERIES[grammar === "python" ? "python" : "javascript"]);
-    queries2.set(grammar, query3);
+    queries3.set(grammar, query3);
   }
   return query3;
 }
@@ -68899,7 +68921,7 @@ function runProgram(ruleset, program, root, text, lines = new SourceLines(text),
     for (const [ruleIndex, ruleSinks] of sinks) {
       deadline.check();
       const found = timed("taintFlow", () => runTaint(program.grammar, ruleSinks, (first, last) => endpointsOn(first, last).get(ruleIndex) ?? none, context));
-      for (const hit of found) hits.push({ rule: ruleIndex, node: hit.node, captures: hit.captures, trace: hit.trace });
+      for (const hit2 of found) hits.push({ rule: ruleIndex, node: hit2.node, captures: hit2.captures, trace: hit2.trace });
     }
   }
   return hits;
@@ -68938,17 +68960,17 @@ function renderTemplate(template, captures) {
   });
   return missing ? void 0 : text;
 }
-function suggestionFor(rule, hit, text, lines) {
+function suggestionFor(rule, hit2, text, lines) {
   const replacement = rule.definition.replacement;
   if (!replacement) return void 0;
-  const target = hit.captures.find((c) => c.name === replacement.capture)?.node ?? (replacement.capture === "match" && !hit.trace ? hit.node : void 0);
+  const target = hit2.captures.find((c) => c.name === replacement.capture)?.node ?? (replacement.capture === "match" && !hit2.trace ? hit2.node : void 0);
   if (!target) return void 0;
   const line = target.startPosition.row + 1;
   const endLine = target.endPosition.row + 1;
   const from = lines.lineStart(line);
   const endLineText = lines.line(endLine);
   const to = lines.lineStart(endLine) + endLineText.length;
-  const rendered = renderTemplate(replacement.template, hit.captures);
+  const rendered = renderTemplate(replacement.template, hit2.captures);
   if (rendered === void 0) return void 0;
   const before = text.slice(from, target.startIndex);
   const after = text.slice(target.endIndex, to);
@@ -68974,12 +68996,12 @@ function scanSource(ruleset, input3) {
   const findings = [];
   const occurrences = /* @__PURE__ */ new Map();
   hits.sort((a, b) => a.node.startIndex - b.node.startIndex || a.rule - b.rule);
-  for (const hit of hits) {
-    const line = hit.node.startPosition.row + 1;
+  for (const hit2 of hits) {
+    const line = hit2.node.startPosition.row + 1;
     if (!isAdded(input3.added, line)) continue;
-    const rule = ruleset.rules[hit.rule];
+    const rule = ruleset.rules[hit2.rule];
     const def2 = rule.definition;
-    const code2 = hit.node.text.slice(0, 500);
+    const code2 = hit2.node.text.slice(0, 500);
     const occurrenceKey = `${def2.id}\0${code2}`;
     const occurrence = occurrences.get(occurrenceKey) ?? 0;
     occurrences.set(occurrenceKey, occurrence + 1);
@@ -68989,23 +69011,23 @@ function scanSource(ruleset, input3) {
       severity: def2.severity,
       path: input3.path,
       line,
-      endLine: hit.node.endPosition.row + 1,
-      column: hit.node.startPosition.column + 1,
-      endColumn: hit.node.endPosition.column + 1,
+      endLine: hit2.node.endPosition.row + 1,
+      column: hit2.node.startPosition.column + 1,
+      endColumn: hit2.node.endPosition.column + 1,
       title: def2.title,
-      message: hit.trace ? `${def2.message.trim()} ${describeTrace(hit.trace)}` : def2.message.trim(),
+      message: hit2.trace ? `${def2.message.trim()} ${describeTrace(hit2.trace)}` : def2.message.trim(),
       fix: def2.fix.trim(),
       cwe: def2.cwe,
       fingerprint: fingerprint(def2.id, input3.path, code2, occurrence),
       suppressed: false,
       snippet: lines.line(line).trim().slice(0, 300)
     };
-    const suggestion = suggestionFor(rule, hit, input3.content, lines);
+    const suggestion = suggestionFor(rule, hit2, input3.content, lines);
     if (suggestion && suggestion.line === line) {
       finding.suggestion = suggestion.suggestion;
       finding.endLine = suggestion.endLine;
     }
-    if (hit.trace) finding.trace = hit.trace;
+    if (hit2.trace) finding.trace = hit2.trace;
     if (def2.references) finding.links = def2.references;
     findings.push(finding);
   }
@@ -70630,7 +70652,7 @@ function kubernetesSecretCandidates(text) {
 }
 var CLIENT_SECRET_NAME = /(?:client|consumer|app(?:lication)?|oauth)[_.\- ]?secret/i;
 var CLIENT_ID = /(?<![A-Za-z0-9])["']?[A-Za-z0-9_.\-]{0,40}?(?:client|consumer|app(?:lication)?|oauth)[_.\- ]?(?:id|key)(?![A-Za-z0-9])["']?[ \t]*(?::=|=>|[:=])[ \t]*["']?(?<value>[A-Za-z0-9._~\-]{8,128})["']?/i;
-function pairClientIds(text, starts, lineOf, candidates) {
+function pairClientIds(text, starts, lineOf2, candidates) {
   const secrets = candidates.filter((c) => c.id !== "oauth-client-id" && c.id !== "private-key");
   if (secrets.length === 0 || secrets.length > 200) return;
   const lineText = (l) => {
@@ -70638,9 +70660,9 @@ function pairClientIds(text, starts, lineOf, candidates) {
     const e = l + 1 < starts.length ? starts[l + 1] - 1 : text.length;
     return text.slice(s, Math.min(e, s + 400));
   };
-  const taken = new Set(candidates.map((c) => lineOf(c.start)));
+  const taken = new Set(candidates.map((c) => lineOf2(c.start)));
   for (const c of secrets) {
-    const line = lineOf(c.start);
+    const line = lineOf2(c.start);
     if (!CLIENT_SECRET_NAME.test(lineText(line))) continue;
     for (let l = Math.max(0, line - 3); l <= Math.min(starts.length - 1, line + 3); l++) {
       if (l === line || taken.has(l)) continue;
@@ -76481,14 +76503,14 @@ function lintRegex(source) {
       continue;
     }
     if (c === ")") {
-      const group = stack.length > 1 ? stack.pop() : { start: 0, unbounded: false };
+      const group2 = stack.length > 1 ? stack.pop() : { start: 0, unbounded: false };
       i++;
       const q2 = quantifierAt(i);
       if (q2) {
-        if (q2[1] && group.unbounded) problems.push({ index: group.start, reason: "nested unbounded quantifiers (e.g. (a+)+)" });
-        if (q2[1] || group.unbounded) stack[stack.length - 1].unbounded = true;
+        if (q2[1] && group2.unbounded) problems.push({ index: group2.start, reason: "nested unbounded quantifiers (e.g. (a+)+)" });
+        if (q2[1] || group2.unbounded) stack[stack.length - 1].unbounded = true;
         i += q2[0];
-      } else if (group.unbounded) stack[stack.length - 1].unbounded = true;
+      } else if (group2.unbounded) stack[stack.length - 1].unbounded = true;
       continue;
     }
     i++;
@@ -79935,13 +79957,13 @@ function parsePyproject(path, content, added) {
   if (project) {
     c.pep508List(project.dependencies, "project.dependencies", "project");
     if (isTable(project["optional-dependencies"])) {
-      for (const [group, list] of Object.entries(project["optional-dependencies"])) {
-        c.pep508List(list, `project.optional-dependencies.${group}`, "project.optional-dependencies");
+      for (const [group2, list] of Object.entries(project["optional-dependencies"])) {
+        c.pep508List(list, `project.optional-dependencies.${group2}`, "project.optional-dependencies");
       }
     }
   }
   if (isTable(doc["dependency-groups"])) {
-    for (const [group, list] of Object.entries(doc["dependency-groups"])) c.pep508List(list, `dependency-groups.${group}`, "dependency-groups");
+    for (const [group2, list] of Object.entries(doc["dependency-groups"])) c.pep508List(list, `dependency-groups.${group2}`, "dependency-groups");
   }
   const build = isTable(doc["build-system"]) ? doc["build-system"] : void 0;
   if (build) c.pep508List(build.requires, "build-system.requires", "build-system", { rangeExpected: true });
@@ -79949,13 +79971,13 @@ function parsePyproject(path, content, added) {
     c.specTable(poetry.dependencies, "tool.poetry.dependencies", "tool.poetry.dependencies", "poetry");
     c.specTable(poetry["dev-dependencies"], "tool.poetry.dev-dependencies", "tool.poetry.dev-dependencies", "poetry");
     if (isTable(poetry.group)) {
-      for (const [group, body] of Object.entries(poetry.group)) {
-        if (isTable(body)) c.specTable(body.dependencies, `tool.poetry.group.${group}.dependencies`, `tool.poetry.group.${group}.dependencies`, "poetry");
+      for (const [group2, body] of Object.entries(poetry.group)) {
+        if (isTable(body)) c.specTable(body.dependencies, `tool.poetry.group.${group2}.dependencies`, `tool.poetry.group.${group2}.dependencies`, "poetry");
       }
     }
   }
   if (pdm && isTable(pdm["dev-dependencies"])) {
-    for (const [group, list] of Object.entries(pdm["dev-dependencies"])) c.pep508List(list, `tool.pdm.dev-dependencies.${group}`, "tool.pdm.dev-dependencies");
+    for (const [group2, list] of Object.entries(pdm["dev-dependencies"])) c.pep508List(list, `tool.pdm.dev-dependencies.${group2}`, "tool.pdm.dev-dependencies");
   }
   if (uv) {
     for (const key of ["dev-dependencies", "constraint-dependencies", "override-dependencies"]) c.pep508List(uv[key], `tool.uv.${key}`, "tool.uv");
@@ -80254,355 +80276,8 @@ async function analyzeDependencies(files, options2) {
   return out;
 }
 
-// src/analysis/suppress.ts
-var MARKER = /vibeguard-ignore(?![\w-])(?:[ \t:]+([A-Za-z0-9_\/,. \t-]*))?/;
-function ignoredRules(lineText) {
-  const match = MARKER.exec(lineText);
-  if (!match) return void 0;
-  return (match[1] ?? "").split(/[\s,]+/).map((id) => id.replace(/[.]+$/, "")).filter((id) => /^[a-z0-9]/.test(id));
-}
-function covers(ids, ruleId) {
-  return ids.length === 0 || ids.some((id) => ruleId === id || ruleId.startsWith(`${id}/`));
-}
-var COMMENT_ONLY = /^\s*(?:\/\/|#|\/\*|\*|\{\s*\/\*|<!--|--|;)/;
-function applySuppressions(findings, content) {
-  if (findings.length === 0 || !content.includes("vibeguard-ignore")) return;
-  const lines = content.split("\n");
-  for (const finding of findings) {
-    for (const lineNo of [finding.line, finding.line - 1]) {
-      const text = lines[lineNo - 1] ?? "";
-      if (lineNo !== finding.line && !COMMENT_ONLY.test(text)) continue;
-      const ids = ignoredRules(text);
-      if (ids && covers(ids, finding.ruleId)) {
-        finding.suppressed = true;
-        break;
-      }
-    }
-  }
-}
-
-// src/analysis/analyze.ts
-function matcher(globs) {
-  if (globs.length === 0) return () => false;
-  return (0, import_picomatch2.default)(globs, { dot: true });
-}
-function hasAddedLines(file2) {
-  return file2.added === "all" ? file2.content.length > 0 : file2.added.size > 0;
-}
-function configure(finding, config3, isTest) {
-  const disabled = config3.disabled_rules.some((id) => finding.ruleId === id || finding.ruleId.startsWith(`${id}/`));
-  if (disabled) return void 0;
-  const override = config3.severity_overrides[finding.ruleId];
-  if (override) finding.severity = override;
-  else if (isTest) finding.severity = "low";
-  return finding;
-}
-var CREDENTIAL_CWES = /* @__PURE__ */ new Set(["CWE-798", "CWE-321", "CWE-259"]);
-function dropSecretTwins(findings) {
-  const secretLines = new Set(findings.filter((f) => f.category === "secrets").map((f) => f.line));
-  if (secretLines.size === 0) return;
-  for (let i = findings.length - 1; i >= 0; i--) {
-    const f = findings[i];
-    if (f.category !== "secrets" && CREDENTIAL_CWES.has(f.cwe) && secretLines.has(f.line)) findings.splice(i, 1);
-  }
-}
-async function analyze(files, options2 = {}) {
-  const config3 = options2.config ?? DEFAULT_CONFIG;
-  const engine = options2.engine ?? engineFor();
-  const isIgnored = matcher(config3.ignore_paths);
-  const isTest = matcher(config3.test_paths);
-  const findings = [];
-  const skipped = [];
-  const analyzed = [];
-  const checked = /* @__PURE__ */ new Set();
-  for (const file2 of files) {
-    if (isIgnored(file2.path)) {
-      skipped.push({ path: file2.path, reason: "ignored by configuration (ignore_paths)" });
-      continue;
-    }
-    if (!hasAddedLines(file2)) continue;
-    const contentReason = skipReasonForContent(file2.content);
-    const binaryOrHuge = contentReason === "binary" || contentReason?.startsWith("over size limit");
-    if (binaryOrHuge || !isProbablyText(file2.path, file2.content)) {
-      skipped.push({ path: file2.path, reason: contentReason ?? "binary" });
-      continue;
-    }
-    const testFile = isTest(file2.path);
-    const fileFindings = [];
-    fileFindings.push(...scanSecrets(file2, { config: config3.secrets, isTestPath: testFile }));
-    checked.add("secrets");
-    const grammar = grammarForPath(file2.path);
-    if (grammar) {
-      const reason = skipReasonForPath(file2.path) ?? contentReason;
-      if (reason) {
-        skipped.push({ path: file2.path, reason: `${reason}: rules not run (secrets still scanned)` });
-      } else {
-        try {
-          fileFindings.push(...engine.scan({ ...file2, timeLimitMs: options2.fileTimeLimitMs }));
-          for (const rule of engine.rulesFor(grammar)) checked.add(rule.definition.category);
-        } catch (error63) {
-          const why = error63 instanceof AnalysisTimeLimitError ? "analysis time limit" : `analysis error: ${error63 instanceof Error ? error63.message : String(error63)}`;
-          skipped.push({ path: file2.path, reason: `skipped: ${why} (rules not run; secrets still scanned)` });
-        }
-      }
-    }
-    analyzed.push(file2.path);
-    applySuppressions(fileFindings, file2.content);
-    dropSecretTwins(fileFindings);
-    await releaseTrees();
-    for (const finding of fileFindings) {
-      const kept = configure(finding, config3, testFile);
-      if (kept) findings.push(kept);
-    }
-  }
-  const notes2 = {};
-  const manifests = files.filter((f) => isDependencyManifest(f.path) && !isIgnored(f.path) && hasAddedLines(f));
-  if (manifests.length > 0) {
-    const deps = await analyzeDependencies(manifests, {
-      config: config3.dependencies,
-      ...options2.dependencyClient ? { client: options2.dependencyClient } : {},
-      changedPaths: options2.changedPaths ?? files.map((f) => f.path)
-    }).catch((error63) => ({
-      findings: [],
-      analyzed: [],
-      skipped: [],
-      checked: false,
-      notes: [`not checked: the dependency analysis failed (${String(error63?.message ?? error63).split("\n")[0]})`]
-    }));
-    if (deps.checked) checked.add("dependencies");
-    if (deps.notes.length > 0) notes2.dependencies = deps.notes;
-    skipped.push(...deps.skipped);
-    for (const path of deps.analyzed) if (!analyzed.includes(path)) analyzed.push(path);
-    const contentOf = new Map(manifests.map((f) => [f.path, f.content]));
-    for (const [path, content] of contentOf) {
-      const own2 = deps.findings.filter((f) => f.path === path);
-      applySuppressions(own2, content);
-      for (const finding of own2) {
-        const kept = configure(finding, config3, isTest(path));
-        if (kept) findings.push(kept);
-      }
-    }
-  }
-  findings.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
-  return { findings, skipped, analyzed, checked, notes: notes2 };
-}
-
-// src/cli/main.ts
-import { existsSync as existsSync3, readFileSync as readFileSync4, statSync as statSync3 } from "node:fs";
-var import_yaml2 = __toESM(require_dist(), 1);
-
-// src/github/report.ts
-function isDeliberateSkip(reason) {
-  return /^(ignored by|binary|no text diff|vendored|generated|minified|is a (directory|submodule|symlink))/i.test(reason);
-}
-function incompleteness(facts) {
-  let unlisted = 0;
-  if (facts.totalFiles !== void 0 && facts.totalFiles > facts.listedFiles) unlisted = facts.totalFiles - facts.listedFiles;
-  else if (facts.totalFiles === void 0 && facts.listedFiles >= facts.listLimit) unlisted = "unknown";
-  const files = facts.skipped.filter((s) => !isDeliberateSkip(s.reason));
-  if (unlisted === 0 && files.length === 0) return void 0;
-  return { unlisted, files };
-}
-function runConclusion(report, facts, onIncomplete) {
-  if (report.conclusion === "failure") return "failure";
-  return incompleteness(facts) ? onIncomplete : "success";
-}
-function compareFindings(a, b) {
-  return severityRank(b.severity) - severityRank(a.severity) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
-}
-function annotationLevel(finding, threshold) {
-  if (atOrAbove(finding.severity, threshold)) return "failure";
-  return finding.severity === "low" ? "notice" : "warning";
-}
-function buildReport(result, config3) {
-  const threshold = config3.fail_on;
-  const findings = result.findings.filter((f) => !f.suppressed).sort(compareFindings);
-  const suppressed = result.findings.filter((f) => f.suppressed);
-  const failing = findings.filter((f) => atOrAbove(f.severity, threshold));
-  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
-  for (const f of findings) counts[f.severity]++;
-  const analysedSomething = result.analyzed.length > 0;
-  const rows = CHECKLIST.map((item) => {
-    const own2 = findings.filter((f) => f.category === item.id);
-    const suppressedCount = suppressed.filter((f) => f.category === item.id).length;
-    let state;
-    if (own2.length > 0) state = "failed";
-    else if (item.needsHuman && analysedSomething) state = "needs-human";
-    else if (result.checked.has(item.id)) state = "passed";
-    else state = "not-applicable";
-    return {
-      item,
-      state,
-      findings: own2,
-      failing: own2.some((f) => atOrAbove(f.severity, threshold)),
-      suppressed: suppressedCount,
-      notes: result.notes?.[item.id] ?? []
-    };
-  });
-  return {
-    threshold,
-    findings,
-    suppressed,
-    failing,
-    conclusion: failing.length > 0 ? "failure" : "success",
-    counts,
-    files: new Set(findings.map((f) => f.path)).size,
-    rows,
-    analyzed: result.analyzed
-  };
-}
-function blobUrl(repoHtmlUrl, sha3, path, line, endLine = line) {
-  const encoded = path.split("/").map(encodeURIComponent).join("/");
-  const anchor2 = endLine > line ? `#L${line}-L${endLine}` : `#L${line}`;
-  return `${repoHtmlUrl.replace(/\/+$/, "")}/blob/${sha3}/${encoded}${anchor2}`;
-}
-
-// src/render/sarif.ts
-var SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
-var INFORMATION_URI = "https://github.com/vibeguard/vibeguard";
-var FINGERPRINT_KEY = "vibeguard/v1";
-var SECURITY_SEVERITY = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
-var LEVEL = { critical: "error", high: "error", medium: "warning", low: "note" };
-function ruleName(id) {
-  return id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((part) => part[0].toUpperCase() + part.slice(1)).join("");
-}
-function cweTag(cwe) {
-  const match = /^CWE-(\d+)$/i.exec(cwe.trim());
-  return match ? `external/cwe/cwe-${match[1]}` : void 0;
-}
-function pathUri(path) {
-  return path.split("/").map((segment) => encodeURIComponent(segment)).join("/");
-}
-function cweLink(cwe) {
-  const match = /^CWE-(\d+)$/i.exec(cwe.trim());
-  return match ? `https://cwe.mitre.org/data/definitions/${match[1]}.html` : void 0;
-}
-function buildRule(findings) {
-  const first = findings[0];
-  const worst = findings.reduce((a, f) => severityRank(f.severity) > severityRank(a) ? f.severity : a, first.severity);
-  const base = findings.find((f) => !f.trace)?.message ?? first.message.replace(/\s*Untrusted data flows from line \d+ to line \d+\.$/, "");
-  const tags = ["security", first.category];
-  const cwe = cweTag(first.cwe);
-  if (cwe) tags.push(cwe);
-  const link = cweLink(first.cwe);
-  const links = [...link ? [link] : [], ...first.links ?? []];
-  const markdown = [`**${first.title}**`, "", base, "", `**Fix:** ${first.fix}`, ...links.length > 0 ? ["", ...links.map((l) => `- <${l}>`)] : []].join("\n");
-  const rule = {
-    id: first.ruleId,
-    name: ruleName(first.ruleId),
-    shortDescription: { text: first.title },
-    fullDescription: { text: base },
-    help: { text: `${base}
-
-Fix: ${first.fix}`, markdown },
-    defaultConfiguration: { level: LEVEL[worst] },
-    properties: {
-      tags,
-      "security-severity": SECURITY_SEVERITY[worst],
-      // Taint rules follow dataflow and can be fooled by sanitisers they do not know.
-      precision: findings.some((f) => f.trace) ? "medium" : "high",
-      "problem.severity": worst === "low" ? "recommendation" : LEVEL[worst]
-    }
-  };
-  if (link) rule.helpUri = link;
-  return rule;
-}
-function region(f) {
-  const endLine = Math.max(f.endLine, f.line);
-  const out = { startLine: f.line, startColumn: Math.max(1, f.column), endLine };
-  if (endLine > f.line || f.endColumn > f.column) out.endColumn = Math.max(1, f.endColumn);
-  return out;
-}
-function stepMessage(step2, index, count) {
-  const note = typeof step2.note === "string" && step2.note.trim() !== "" ? step2.note.trim() : void 0;
-  const role = index === 0 ? "source" : index === count - 1 ? "sink" : void 0;
-  if (note !== void 0) return role ? `${role}: ${note}` : note;
-  return role ? `${role}: ${step2.code}` : step2.code;
-}
-function codeFlow(f, trace) {
-  const first = trace[0];
-  const last = trace.at(-1);
-  return {
-    message: { text: `Untrusted data flows from line ${first.line} to line ${last.line}.` },
-    threadFlows: [
-      {
-        locations: trace.map((step2, i) => ({
-          location: {
-            physicalLocation: {
-              artifactLocation: { uri: pathUri(f.path), uriBaseId: "%SRCROOT%" },
-              region: { startLine: step2.line, snippet: { text: step2.code } }
-            },
-            message: { text: stepMessage(step2, i, trace.length) }
-          },
-          ...i === 0 ? { kinds: ["source"] } : i === trace.length - 1 ? { kinds: ["sink"] } : {}
-        }))
-      }
-    ]
-  };
-}
-function buildSarif(result, options2) {
-  const byRule = /* @__PURE__ */ new Map();
-  for (const f of result.findings) {
-    const list = byRule.get(f.ruleId) ?? [];
-    list.push(f);
-    byRule.set(f.ruleId, list);
-  }
-  const ruleIds = [...byRule.keys()].sort();
-  const rules = ruleIds.map((id) => buildRule(byRule.get(id)));
-  const ruleIndex = new Map(ruleIds.map((id, i) => [id, i]));
-  const results = result.findings.map((f) => {
-    const location = {
-      physicalLocation: {
-        artifactLocation: { uri: pathUri(f.path), uriBaseId: "%SRCROOT%" },
-        region: { ...region(f), ...f.snippet ? { snippet: { text: f.snippet } } : {} }
-      }
-    };
-    const out = {
-      ruleId: f.ruleId,
-      ruleIndex: ruleIndex.get(f.ruleId),
-      level: LEVEL[f.severity],
-      message: { text: f.message },
-      locations: [location],
-      partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
-      properties: { severity: f.severity, category: f.category }
-    };
-    if (f.trace && f.trace.length > 0) out.codeFlows = [codeFlow(f, f.trace)];
-    if (f.suppressed) out.suppressions = [{ kind: "inSource", justification: "vibeguard-ignore comment" }];
-    return out;
-  });
-  const notifications = result.skipped.map((s) => ({
-    level: "note",
-    message: { text: `${s.path}: not analysed (${s.reason})` },
-    locations: [{ physicalLocation: { artifactLocation: { uri: pathUri(s.path.replace(/\/$/, "")), uriBaseId: "%SRCROOT%" } } }]
-  }));
-  return {
-    $schema: SARIF_SCHEMA,
-    version: "2.1.0",
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: "vibeguard",
-            semanticVersion: options2.version,
-            version: options2.version,
-            informationUri: INFORMATION_URI,
-            rules
-          }
-        },
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
-        results,
-        columnKind: "utf16CodeUnits"
-      }
-    ]
-  };
-}
-function renderSarif(result, options2) {
-  return `${JSON.stringify(buildSarif(result, options2), null, 2)}
-`;
-}
-
-// src/cli/batch.ts
-var DEFAULT_BATCH_BYTES = 4 * 1024 * 1024;
+// src/safeguards/compare.ts
+import Parser7 from "tree-sitter";
 
 // node_modules/diff/libesm/diff/base.js
 var Diff = class {
@@ -81190,6 +80865,1042 @@ function parsePatch(uniDiff) {
   return list;
 }
 
+// src/safeguards/line-map.ts
+function lineCount(text) {
+  if (text.length === 0) return 0;
+  const n = text.split("\n").length;
+  return text.endsWith("\n") ? n - 1 : n;
+}
+function mapLines(oldText, newText) {
+  const target = [0];
+  const keptLines = /* @__PURE__ */ new Set();
+  let oldLine = 1;
+  let newLine = 1;
+  for (const part of diffLines(oldText, newText)) {
+    const count = part.count ?? lineCount(part.value);
+    if (part.added) {
+      newLine += count;
+    } else if (part.removed) {
+      for (let i = 0; i < count; i++) target[oldLine++] = newLine;
+    } else {
+      for (let i = 0; i < count; i++) {
+        keptLines.add(oldLine);
+        target[oldLine++] = newLine++;
+      }
+    }
+  }
+  const last = Math.max(1, lineCount(newText));
+  return {
+    newLineOf: (line) => Math.min(Math.max(1, target[line] ?? last), last),
+    kept: (line) => keptLines.has(line)
+  };
+}
+
+// src/safeguards/scope.ts
+var HTTP_VERBS = /* @__PURE__ */ new Set(["get", "post", "put", "patch", "delete", "del", "all", "options", "head", "route", "api_route", "websocket"]);
+var normalize2 = (text) => text.replace(/\s+/g, " ").trim();
+function stringValue(node2) {
+  if (!node2) return void 0;
+  if (node2.type === "string" || node2.type === "template_string") return node2.text.replace(/^[rbfuRBFU]*(['"`]{1,3})/, "").replace(/(['"`]{1,3})$/, "");
+  return void 0;
+}
+function routeOfCall(call) {
+  const fn = call.childForFieldName("function");
+  if (!fn || fn.type !== "member_expression" && fn.type !== "attribute") return void 0;
+  const property = fn.childForFieldName(fn.type === "attribute" ? "attribute" : "property");
+  const object2 = fn.childForFieldName("object");
+  if (!property || !object2 || !HTTP_VERBS.has(property.text.toLowerCase())) return void 0;
+  const args = call.childForFieldName("arguments");
+  const path = stringValue(args?.namedChildren[0]);
+  if (path === void 0) return void 0;
+  return { receiver: normalize2(object2.text), verb: property.text.toLowerCase(), path, node: call };
+}
+function routeOfDecorated(decorated) {
+  for (const child of decorated.namedChildren) {
+    if (child.type !== "decorator") continue;
+    const call = child.namedChildren[0];
+    if (call?.type === "call") {
+      const route = routeOfCall(call);
+      if (route) return { ...route, node: decorated };
+    }
+  }
+  return void 0;
+}
+function routesOf(root) {
+  const out = [];
+  const walk = (node2) => {
+    if (node2.type === "call_expression" && node2.parent?.type !== "decorator") {
+      const route = routeOfCall(node2);
+      if (route) out.push(route);
+    } else if (node2.type === "decorated_definition") {
+      const route = routeOfDecorated(node2);
+      if (route) out.push(route);
+    }
+    for (const child of node2.namedChildren) walk(child);
+  };
+  walk(root);
+  return out;
+}
+function nameOf(node2) {
+  return node2.childForFieldName("name")?.text;
+}
+var NAMED_SCOPES = /* @__PURE__ */ new Set(["function_declaration", "method_definition", "function_definition", "class_declaration", "class_definition", "class"]);
+function scopeOfNode(node2) {
+  if (node2.type === "call_expression") {
+    const route = routeOfCall(node2);
+    if (route) return { key: `${route.verb} ${route.path}`, route };
+  }
+  if (node2.type === "decorated_definition") {
+    const route = routeOfDecorated(node2);
+    const definition = node2.childForFieldName("definition");
+    const name = definition ? nameOf(definition) : void 0;
+    if (route) return { key: `${route.verb} ${route.path}`, route };
+    if (name) return { key: `${definition.type.startsWith("class") ? "class" : "def"} ${name}` };
+  }
+  if (NAMED_SCOPES.has(node2.type)) {
+    if (node2.parent?.type === "decorated_definition") return scopeOfNode(node2.parent);
+    const name = nameOf(node2);
+    if (name) return { key: `${node2.type.startsWith("class") ? "class" : "def"} ${name}` };
+  }
+  if (node2.type === "decorator" && node2.parent?.type === "class_body") {
+    for (let next = node2.nextNamedSibling; next; next = next.nextNamedSibling) {
+      if (next.type === "method_definition") return { key: `def ${nameOf(next) ?? ""}` };
+      if (next.type !== "decorator") break;
+    }
+  }
+  return void 0;
+}
+function enclosingScope2(node2) {
+  for (let n = node2; n; n = n.parent) {
+    const scope = scopeOfNode(n);
+    if (scope) {
+      if (scope.route && n.type === "call_expression" && n.parent?.type === "decorator") continue;
+      return scope;
+    }
+  }
+  return { key: "" };
+}
+function scopeKeysOf(root) {
+  const keys = /* @__PURE__ */ new Set([""]);
+  const walk = (node2) => {
+    const scope = scopeOfNode(node2);
+    if (scope) keys.add(scope.key);
+    for (const child of node2.namedChildren) walk(child);
+  };
+  walk(root);
+  return keys;
+}
+function callKeysOf(root) {
+  const keys = /* @__PURE__ */ new Set();
+  const walk = (node2) => {
+    if (node2.type === "call_expression" || node2.type === "call" || node2.type === "new_expression") {
+      const callee = node2.childForFieldName(node2.type === "new_expression" ? "constructor" : "function");
+      if (callee) keys.add(`${enclosingScope2(node2).key}|${normalize2(callee.text)}`);
+    }
+    for (const child of node2.namedChildren) walk(child);
+  };
+  walk(root);
+  return keys;
+}
+function receiversOf(root) {
+  const keys = /* @__PURE__ */ new Set();
+  const walk = (node2) => {
+    if (node2.type === "member_expression" || node2.type === "attribute") {
+      const object2 = node2.childForFieldName("object");
+      if (object2) keys.add(normalize2(object2.text));
+    }
+    if (node2.type === "assignment" || node2.type === "variable_declarator") {
+      const left = node2.childForFieldName(node2.type === "assignment" ? "left" : "name");
+      if (left) keys.add(normalize2(left.text));
+    }
+    for (const child of node2.namedChildren) walk(child);
+  };
+  walk(root);
+  return keys;
+}
+
+// src/safeguards/compare.ts
+var compiled2 = /* @__PURE__ */ new Map();
+function queriesFor(entry, grammar) {
+  const cacheKey = `${entry.rule.file}\0${entry.rule.definition.id}\0${grammar}`;
+  let queries4 = compiled2.get(cacheKey);
+  if (!queries4) {
+    queries4 = entry.safeguard.queries.map((text, i) => {
+      try {
+        return new Parser7.Query(grammarLanguage(grammar), text);
+      } catch (error63) {
+        throw new RuleLoadError(entry.rule.file, `safeguard.queries.${i}`, `does not compile for ${grammar}: ${error63.message}`);
+      }
+    });
+    compiled2.set(cacheKey, queries4);
+  }
+  return queries4;
+}
+function safeguardRulesFor(rules, grammar) {
+  return rules.filter((r) => r.definition.safeguard && r.definition.languages.some((l) => grammarsForRule(l, r.definition.typescript).includes(grammar))).map((rule) => ({ rule, safeguard: rule.definition.safeguard }));
+}
+function meetsConstraints(safeguard, captures) {
+  for (const [name, c] of Object.entries(safeguard.constraints ?? {})) {
+    const node2 = captures.find((x) => x.name === name)?.node;
+    if (!node2) return false;
+    if (c.literal !== void 0 && isLiteral(node2) !== c.literal) return false;
+    if (c.regex && !new RegExp(c.regex).test(node2.text)) return false;
+    if (c["not-regex"] && new RegExp(c["not-regex"]).test(node2.text)) return false;
+  }
+  return true;
+}
+function guardsOf(root, lines, grammar, entries) {
+  const guards = [];
+  for (const entry of entries) {
+    const seen = /* @__PURE__ */ new Set();
+    for (const query3 of queriesFor(entry, grammar)) {
+      for (const match of query3.matches(root)) {
+        if (!meetsConstraints(entry.safeguard, match.captures)) continue;
+        const node2 = match.captures.find((c) => c.name === "safeguard")?.node ?? match.captures[0]?.node;
+        if (!node2 || seen.has(node2.id)) continue;
+        seen.add(node2.id);
+        const named = match.captures.filter((c) => c.name.startsWith("scope")).map((c) => normalize2(c.node.text));
+        const extra = named.join("|");
+        let scopeKey = extra;
+        if (entry.safeguard.scope === "route") scopeKey = enclosingScope2(node2).key;
+        else if (entry.safeguard.scope === "call") scopeKey = `${enclosingScope2(node2).key}|${extra}`;
+        else if (entry.safeguard.scope === "file") scopeKey = "";
+        if (entry.safeguard.scope === "route" && scopeKey === "") continue;
+        const line = node2.startPosition.row + 1;
+        guards.push({
+          rule: entry,
+          key: `${entry.rule.definition.id}\0${scopeKey}\0${entry.safeguard.scope === "route" || entry.safeguard.scope === "file" ? extra : ""}`,
+          scopeKey,
+          text: normalize2(node2.text),
+          line,
+          code: (lines[line - 1] ?? "").trim().slice(0, 200),
+          node: node2
+        });
+      }
+    }
+  }
+  return guards;
+}
+function group(guards) {
+  const out = /* @__PURE__ */ new Map();
+  for (const g of guards) out.set(g.key, [...out.get(g.key) ?? [], g]);
+  return out;
+}
+function unmatched(oldGuards, newGuards) {
+  const left = [...oldGuards];
+  const rest = [];
+  for (const g of newGuards) {
+    const i = left.findIndex((o) => o.text === g.text);
+    if (i >= 0) left.splice(i, 1);
+    else rest.push(g);
+  }
+  return left.slice(0, Math.max(0, left.length - rest.length));
+}
+var firstLine = (text) => text.split("\n")[0].trim();
+var routeId = (r) => `${r.verb} ${r.path}`;
+function findRemovedSafeguards(input3, rules) {
+  const entries = safeguardRulesFor(rules, input3.grammar);
+  if (entries.length === 0 || input3.base === input3.content) return [];
+  const parser2 = parserFor(input3.grammar);
+  const oldTree = parser2.parse(input3.base);
+  const newTree = parser2.parse(input3.content);
+  const oldLines = input3.base.split("\n");
+  const oldGuards = guardsOf(oldTree.rootNode, oldLines, input3.grammar, entries);
+  if (oldGuards.length === 0) return [];
+  const newGuards = guardsOf(newTree.rootNode, input3.content.split("\n"), input3.grammar, entries);
+  const map2 = mapLines(input3.base, input3.content);
+  let scopeKeys;
+  let callKeys;
+  let receivers;
+  const survives = (g) => {
+    switch (g.rule.safeguard.scope) {
+      case "file":
+        return true;
+      case "route":
+        return (scopeKeys ??= scopeKeysOf(newTree.rootNode)).has(g.scopeKey);
+      case "call":
+        return (callKeys ??= callKeysOf(newTree.rootNode)).has(g.scopeKey);
+      case "router":
+        return (receivers ??= receiversOf(newTree.rootNode)).has(g.scopeKey);
+    }
+  };
+  const newRoutes = routesOf(newTree.rootNode);
+  const category = (g) => g.rule.rule.definition.category;
+  const routerGuarded = (receiver, cat) => newGuards.some((g) => g.rule.safeguard.scope === "router" && category(g) === cat && g.scopeKey === receiver);
+  const movedToRouter = (g) => {
+    if (g.rule.safeguard.scope !== "route") return false;
+    const route = newRoutes.find((r) => routeId(r) === g.scopeKey);
+    return !!route && routerGuarded(route.receiver, category(g));
+  };
+  const removals = [];
+  const newByKey = group(newGuards);
+  for (const [key, olds] of group(oldGuards)) {
+    const news = newByKey.get(key) ?? [];
+    if (news.length >= olds.length) continue;
+    for (const g of unmatched(olds, news)) {
+      if (!survives(g) || movedToRouter(g)) continue;
+      removals.push({ rule: g.rule.rule, safeguard: g.rule.safeguard, code: g.code, text: firstLine(g.node.text), oldLine: g.line, newLine: map2.newLineOf(g.line) });
+    }
+  }
+  const oldRoutes = routesOf(oldTree.rootNode);
+  for (const g of oldGuards) {
+    if (g.rule.safeguard.scope !== "router") continue;
+    for (const old of oldRoutes) {
+      if (old.receiver !== g.scopeKey || old.node.startIndex < g.node.startIndex) continue;
+      if (newRoutes.some((r) => r.receiver === old.receiver && routeId(r) === routeId(old))) continue;
+      const moved = newRoutes.find((r) => routeId(r) === routeId(old));
+      if (!moved || routerGuarded(moved.receiver, category(g))) continue;
+      if (newGuards.some((n) => category(n) === category(g) && moved.node.startIndex <= n.node.startIndex && n.node.endIndex <= moved.node.endIndex)) continue;
+      if (removals.some((r) => r.rule === g.rule.rule && r.oldLine === g.line)) continue;
+      removals.push({
+        rule: g.rule.rule,
+        safeguard: g.rule.safeguard,
+        code: g.code,
+        text: firstLine(g.node.text),
+        oldLine: g.line,
+        newLine: moved.node.startPosition.row + 1,
+        movedRoute: `${old.verb.toUpperCase()} ${old.path}`
+      });
+    }
+  }
+  return removals.sort((a, b) => a.newLine - b.newLine || a.oldLine - b.oldLine);
+}
+
+// src/safeguards/index.ts
+function quote(code2) {
+  const short = code2.length > 80 ? `${code2.slice(0, 77)}...` : code2;
+  return `\`${short.replace(/`/g, "'")}\``;
+}
+function describe3(removal) {
+  if (removal.movedRoute) {
+    return `Route ${removal.movedRoute} moved out from under the ${removal.safeguard.name} ${quote(removal.text)} (old line ${removal.oldLine}); the router it is registered on now has none, so that protection was removed.`;
+  }
+  const where = removal.text === removal.code ? "" : ` from ${quote(removal.code)}`;
+  return `The change removed ${removal.safeguard.name} ${quote(removal.text)}${where} (old line ${removal.oldLine}).`;
+}
+function toFinding(removal, path, lines) {
+  const def2 = removal.rule.definition;
+  const surviving = lines[removal.newLine - 1] ?? "";
+  return {
+    ruleId: def2.id,
+    category: def2.category,
+    severity: def2.severity,
+    path,
+    line: removal.newLine,
+    endLine: removal.newLine,
+    column: 1,
+    endColumn: surviving.length + 1,
+    title: def2.title,
+    message: `${describe3(removal)} ${def2.message.trim()}`,
+    fix: def2.fix.trim(),
+    cwe: def2.cwe,
+    fingerprint: fingerprint(def2.id, path, `${removal.movedRoute ?? ""}${removal.text}\0${removal.code}`),
+    suppressed: false,
+    snippet: removal.text,
+    removed: { line: removal.oldLine, code: removal.code }
+  };
+}
+function findingToAttachTo(removal, findings) {
+  const category = removal.rule.definition.category;
+  return findings.find((f) => f.category === category && !f.removed && f.line <= removal.newLine + 1 && removal.newLine <= f.endLine + 1 && f.line >= removal.newLine - 1);
+}
+function removedSafeguardFindings(input3, rules, findings) {
+  const out = [];
+  const lines = input3.content.split("\n");
+  for (const removal of findRemovedSafeguards(input3, rules)) {
+    const twin = findingToAttachTo(removal, findings);
+    if (twin) {
+      twin.message = `${twin.message} It replaced a safe version: ${removal.safeguard.name} ${quote(removal.text)} (old line ${removal.oldLine}) was removed.`;
+      twin.removed = { line: removal.oldLine, code: removal.code };
+      continue;
+    }
+    if (removal.safeguard["attach-only"]) continue;
+    if (out.some((f) => f.ruleId === removal.rule.definition.id && f.removed?.line === removal.oldLine && f.snippet === removal.text)) continue;
+    out.push(toFinding(removal, input3.path, lines));
+  }
+  return out;
+}
+
+// src/exposure/client.ts
+var DIRECTIVE = /^(?:\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*["']use (client|server)["']/;
+var SERVER_PATH = /(^|\/)(pages\/api|app\/api|api|server|servers|backend|functions|netlify\/functions|supabase\/functions|scripts|migrations|prisma|lib\/server)\/|(^|\/)(route|middleware|instrumentation)\.[cm]?[jt]sx?$|\.server\.[cm]?[jt]sx?$|(^|\/)(next|vite|nuxt|svelte|astro|gatsby-node|gatsby-config|webpack|babel|metro|tailwind|postcss|vitest|jest|playwright)\.config\.[cm]?[jt]s$|(^|\/)server\.[cm]?[jt]s$/;
+var SERVER_IMPORT = /(?:from\s+|require\(\s*)["'](server-only|express|fastify|koa|@nestjs\/[\w-]+|fs|node:fs|pg|mysql2?|mongoose|@prisma\/client|next\/server|child_process|node:child_process)["']/;
+var NATIVE_IMPORT = /(?:from\s+|require\(\s*)["'](react-native|expo|expo-[\w-]+|@expo\/[\w-]+)["']/;
+var SPA_SIGNAL = /(?:from\s+|require\(\s*)["'](react|react-dom(?:\/client)?|vue|svelte|solid-js)["']|import\.meta\.env\.VITE_|process\.env\.REACT_APP_/;
+var CODE = /\.[cm]?[jt]sx?$|\.vue$|\.svelte$/;
+function isClientFile(path, content) {
+  if (!CODE.test(path)) return false;
+  const directive = DIRECTIVE.exec(content)?.[1];
+  if (directive === "server") return false;
+  if (directive === "client") return true;
+  if (SERVER_PATH.test(path) || SERVER_IMPORT.test(content)) return false;
+  if (NATIVE_IMPORT.test(content)) return true;
+  if (/(^|\/)pages\//.test(path)) return true;
+  if (/(^|\/)app\//.test(path)) return false;
+  if (/(^|\/)src\//.test(path) && (/\.[jt]sx$|\.vue$|\.svelte$/.test(path) || SPA_SIGNAL.test(content))) return true;
+  return false;
+}
+function serverOnlyRanges(content) {
+  const ranges = [];
+  const re = /(?:function\s+|const\s+)(getServerSideProps|getStaticProps|getStaticPaths|getInitialProps)\b/g;
+  for (let m = re.exec(content); m; m = re.exec(content)) {
+    const open3 = content.indexOf("{", m.index);
+    if (open3 < 0) continue;
+    let depth = 0;
+    let end = content.length;
+    for (let i = open3; i < content.length; i++) {
+      if (content[i] === "{") depth++;
+      else if (content[i] === "}" && --depth === 0) {
+        end = i;
+        break;
+      }
+    }
+    const lineAt = (offset) => content.slice(0, offset).split("\n").length;
+    ranges.push([lineAt(m.index), lineAt(end)]);
+  }
+  return ranges;
+}
+
+// src/exposure/names.ts
+var PUBLIC_PREFIX = /^(NEXT_PUBLIC_|VITE_|REACT_APP_|EXPO_PUBLIC_|NUXT_PUBLIC_|GATSBY_|PUBLIC_)/;
+var SECRET_NAME = /(SECRET|SERVICE_ROLE|SERVICE_KEY|PRIVATE_KEY|PRIVATE|PASSWORD|PASSWD|PWD|DATABASE_URL|DB_URL|POSTGRES|MONGO|REDIS_URL|ADMIN|CREDENTIAL|ACCESS_TOKEN|AUTH_TOKEN|REFRESH_TOKEN|WEBHOOK|OPENAI|ANTHROPIC|SENDGRID|RESEND_API|TWILIO_AUTH|AWS_SECRET|GITHUB_TOKEN|SLACK_TOKEN|JWT|SIGNING|ENCRYPTION_KEY|MASTER_KEY|SK_LIVE|SK_TEST)/;
+var PUBLIC_NAME = /(PUBLISHABLE|ANON_KEY|ANON|PUBLIC_KEY|SITE_KEY|SITEKEY|DSN|MEASUREMENT_ID|APP_ID|PROJECT_ID|SENDER_ID|AUTH_DOMAIN|STORAGE_BUCKET|_URL$(?<!DATABASE_URL|DB_URL|REDIS_URL|POSTGRES_URL|MONGO_URL))/;
+function isSecretName(name) {
+  return SECRET_NAME.test(name.replace(PUBLIC_PREFIX, ""));
+}
+function isPublicName(name) {
+  const rest = name.replace(PUBLIC_PREFIX, "");
+  return PUBLIC_NAME.test(rest) && !/(SECRET|SERVICE_ROLE|PRIVATE_KEY|PASSWORD)/.test(rest);
+}
+function jwtRole(value) {
+  const parts = value.split(".");
+  if (parts.length !== 3 || !value.startsWith("eyJ")) return void 0;
+  try {
+    const payload = JSON.parse(Buffer.from(parts[1], "base64url").toString("utf8"));
+    return typeof payload.role === "string" ? payload.role : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function looksSecret(value) {
+  if (/^(sk|rk)_(live|test)_[0-9A-Za-z]{10,}$/.test(value)) return true;
+  if (/^sk-(proj-|ant-)?[A-Za-z0-9_-]{20,}$/.test(value)) return true;
+  if (/^(postgres(ql)?|mysql|mongodb(\+srv)?|redis|rediss|mssql):\/\/[^:/@\s]+:[^@\s]+@/.test(value)) return true;
+  if (/^-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(value)) return true;
+  if (/^(ghp|gho|ghs|github_pat)_[A-Za-z0-9_]{20,}$/.test(value) || /^xox[abpr]-[A-Za-z0-9-]{10,}$/.test(value)) return true;
+  if (/^(whsec|sb_secret)_[A-Za-z0-9]{16,}$/.test(value)) return true;
+  return jwtRole(value) === "service_role";
+}
+
+// src/exposure/backend-rules.ts
+var FIREBASE_RULES = /(^|\/)(firestore|storage|database)?[\w.-]*\.rules$|(^|\/)database\.rules\.json$/;
+function lineOf(content, offset) {
+  let n = 1;
+  for (let i = 0; i < offset && i < content.length; i++) if (content.charCodeAt(i) === 10) n++;
+  return n;
+}
+function hit(id, line, title, message, fix, snippet, severity2 = "critical") {
+  return { id, category: "authz", severity: severity2, line, title, message, fix, cwe: "CWE-284", snippet: snippet.trim().slice(0, 200) };
+}
+function permissiveRules(path, content, lines) {
+  const out = [];
+  if (FIREBASE_RULES.test(path)) {
+    lines.forEach((text, i) => {
+      const open3 = /\ballow\s+[\w\s,]+:\s*if\s+true\s*;/.test(text) || /\ballow\s+[\w\s,]+;/.test(text.replace(/:\s*if\b.*$/, "")) && !/:/.test(text) || /"\.(read|write)"\s*:\s*(true|"true")/.test(text);
+      if (open3) {
+        out.push(
+          hit(
+            "exposure-firebase-rules-open",
+            i + 1,
+            "Firebase security rule open to everyone",
+            "This rule lets anyone read or write the data with no condition: the database is exposed to the browser of every visitor, not only your app's users.",
+            "Require a signed-in user and check ownership, e.g. `allow read, write: if request.auth != null && request.auth.uid == userId;`.",
+            text
+          )
+        );
+      }
+    });
+    return out;
+  }
+  if (!/\.sql$/i.test(path) || !(/(^|\/)supabase\//.test(path) || /\bauth\.(uid|users|jwt|role)\b/i.test(content))) return out;
+  const lower = content.toLowerCase();
+  const tableRe = /\bcreate\s+table\s+(?:if\s+not\s+exists\s+)?((?:"?[\w]+"?\.)?"?[\w]+"?)/gi;
+  for (let m = tableRe.exec(content); m; m = tableRe.exec(content)) {
+    const full = m[1].replace(/"/g, "").toLowerCase();
+    const [schema, table] = full.includes(".") ? full.split(".") : ["public", full];
+    if (schema !== "public") continue;
+    const rls = new RegExp(`alter\\s+table\\s+(?:if\\s+exists\\s+)?(?:only\\s+)?(?:"?public"?\\.)?"?${table}"?\\s+enable\\s+row\\s+level\\s+security`);
+    if (rls.test(lower)) continue;
+    const line = lineOf(content, m.index);
+    out.push(
+      hit(
+        "exposure-supabase-rls-missing",
+        line,
+        "Supabase table created without row-level security",
+        `Table \`${table}\` is created in the public schema without \`enable row level security\` in the same migration: anyone holding the public anon key can read and change every row, so the table is exposed to the browser.`,
+        `Add \`alter table ${table} enable row level security;\` and policies that scope rows to \`auth.uid()\`.`,
+        lines[line - 1] ?? ""
+      )
+    );
+  }
+  const policyRe = /\bcreate\s+policy\b[\s\S]*?;/gi;
+  for (let m = policyRe.exec(content); m; m = policyRe.exec(content)) {
+    const body = m[0];
+    const open3 = /\b(using|with\s+check)\s*\(\s*true\s*\)/i.exec(body);
+    if (!open3) continue;
+    const line = lineOf(content, m.index + open3.index);
+    const selectOnly = /\bfor\s+select\b/i.test(body);
+    out.push(
+      hit(
+        "exposure-supabase-policy-true",
+        line,
+        "Supabase policy that allows every row",
+        `This policy's condition is \`true\`, so ${selectOnly ? "every row is readable" : "every row can be changed"} by anyone with the public anon key: the table is exposed to the browser.`,
+        "Scope the policy to the caller, e.g. `using (auth.uid() = user_id)`, and give it to the `authenticated` role only.",
+        lines[line - 1] ?? "",
+        selectOnly ? "medium" : "critical"
+      )
+    );
+  }
+  return out;
+}
+
+// src/exposure/index.ts
+var ENV_FILE = /(^|\/)\.env(\.[\w.-]+)?$/;
+function envFileHits(file2, lines) {
+  const hits = [];
+  lines.forEach((text, i) => {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(text);
+    if (!m || !isAdded(file2.added, i + 1)) return;
+    const [, name, raw] = m;
+    if (!PUBLIC_PREFIX.test(name)) return;
+    const value = raw.replace(/^(["'])(.*)\1$/, "$2").replace(/\s+#.*$/, "");
+    const shaped = value.length > 0 && looksSecret(value);
+    if (!shaped && (!isSecretName(name) || isPublicName(name))) return;
+    hits.push({
+      id: "exposure-public-env-secret",
+      category: "secrets",
+      severity: shaped ? "critical" : "high",
+      line: i + 1,
+      title: "Server secret under a public build prefix",
+      message: `\`${name}\` is inlined into the client bundle by its public prefix, so ${shaped ? "this secret value" : "the secret it names"} is exposed to the browser of every visitor.`,
+      fix: "Drop the public prefix and read the variable only in server code (API routes, server actions, backend); rotate the value if it was ever deployed.",
+      cwe: "CWE-200",
+      snippet: value.length > 0 ? `${name}=${redactSecret(value, "exposed")}` : `${name}=`
+    });
+  });
+  return hits;
+}
+var PUBLIC_ENV_REF = /\b(?:process\.env|import\.meta\.env)\.([A-Z][A-Z0-9_]*)|\bimport\s*\{([^}]*)\}\s*from\s*["']\$env\/(?:static|dynamic)\/public["']/g;
+var CONFIG_FILE = /(^|\/)(next|vite|nuxt)\.config\.[cm]?[jt]s$/;
+function blocksAfter(content, keys) {
+  const out = [];
+  for (let m = keys.exec(content); m; m = keys.exec(content)) {
+    const open3 = content.indexOf("{", m.index + m[0].length - 1);
+    let depth = 0;
+    for (let i = open3; i >= 0 && i < content.length; i++) {
+      if (content[i] === "{") depth++;
+      else if (content[i] === "}" && --depth === 0) {
+        out.push([open3, i]);
+        break;
+      }
+    }
+  }
+  return out;
+}
+function codeHits(file2, lines) {
+  const hits = [];
+  const client = isClientFile(file2.path, file2.content);
+  const serverRanges = client && /(^|\/)pages\//.test(file2.path) ? serverOnlyRanges(file2.content) : [];
+  const inServerRange = (line) => serverRanges.some(([a, b]) => a <= line && line <= b);
+  const config3 = CONFIG_FILE.test(file2.path);
+  const inlined = config3 ? blocksAfter(file2.content, /\b(env|publicRuntimeConfig|define|public)\s*:\s*\{/g) : [];
+  let offset = 0;
+  lines.forEach((text, i) => {
+    const line = i + 1;
+    const start = offset;
+    offset += text.length + 1;
+    if (!isAdded(file2.added, line)) return;
+    for (const m of text.matchAll(PUBLIC_ENV_REF)) {
+      const names = m[1] ? [m[1]] : (m[2] ?? "").split(",").map((s) => s.trim().split(/\s+as\s+/)[0]);
+      for (const name of names) {
+        if (!name || !PUBLIC_PREFIX.test(name) || !isSecretName(name) || isPublicName(name)) continue;
+        hits.push({
+          id: "exposure-public-env-secret",
+          category: "secrets",
+          severity: "high",
+          line,
+          title: "Server secret under a public build prefix",
+          message: `\`${name}\` carries a public build prefix, so the secret it names is inlined into the client bundle and exposed to the browser.`,
+          fix: "Rename it without the public prefix and use it only in server code; rotate the value if it was ever deployed.",
+          cwe: "CWE-200",
+          snippet: text.trim().slice(0, 200)
+        });
+      }
+    }
+    if (config3 && inlined.some(([a, b]) => a <= start && start <= b)) {
+      const ref = /process\.env\.([A-Z][A-Z0-9_]*)|^\s*["']?([A-Z][A-Z0-9_]*)["']?\s*:/.exec(text);
+      const name = ref?.[1] ?? ref?.[2];
+      if (name && isSecretName(name) && !isPublicName(name)) {
+        hits.push({
+          id: "exposure-config-inlines-secret",
+          category: "secrets",
+          severity: "high",
+          line,
+          title: "Build config inlines a server secret into client code",
+          message: `The build configuration copies \`${name}\` into the client bundle (next.config \`env\` / vite \`define\`), so it is exposed to the browser.`,
+          fix: "Remove it from the inlined block and read it only in server code.",
+          cwe: "CWE-200",
+          snippet: text.trim().slice(0, 200)
+        });
+      }
+    }
+    if (config3 && /\benvPrefix\s*:\s*(["']{2}|\[[^\]]*["']{2})/.test(text)) {
+      hits.push({
+        id: "exposure-config-inlines-secret",
+        category: "secrets",
+        severity: "high",
+        line,
+        title: "Build config inlines a server secret into client code",
+        message: "An empty `envPrefix` makes Vite expose every environment variable, secrets included, to the browser.",
+        fix: "Keep envPrefix to a dedicated public prefix such as VITE_.",
+        cwe: "CWE-200",
+        snippet: text.trim().slice(0, 200)
+      });
+    }
+    if (client && !inServerRange(line)) {
+      const admin = /\b(?:from\s+|require\(\s*)["']firebase-admin(?:\/[\w-]+)?["']/.exec(text)?.[0] ?? /["'][^"']*(?:service[-_]?account|serviceAccountKey|firebase-adminsdk)[^"']*\.json["']/i.exec(text)?.[0] ?? /\b[A-Z0-9_]*(?:SERVICE_ROLE|SERVICE_KEY|STRIPE_SECRET|SECRET_KEY|DATABASE_URL|POSTGRES_URL|POSTGRES_PRISMA_URL|MONGODB_URI|MONGO_URL|DB_PASSWORD|ADMIN_KEY|PRIVATE_KEY)[A-Z0-9_]*\b/.exec(text)?.[0] ?? /\bserviceRole(?:Key)?\b|\bservice_role\b/.exec(text)?.[0];
+      if (admin) {
+        hits.push({
+          id: "exposure-client-admin-credential",
+          category: "secrets",
+          severity: "critical",
+          line,
+          title: "Admin or service-role credential used in browser code",
+          message: `This file runs in the browser, and it uses \`${admin.replace(/^(from|require\()\s*/, "").slice(0, 60)}\`: a credential that bypasses access rules (Supabase service_role, Firebase Admin, Stripe secret key, database URL) would be exposed to the browser of every visitor.`,
+          fix: "Move this code to the server (an API route, server action or backend function) and call it from the client; in the browser use only the public anon/publishable key with row-level security.",
+          cwe: "CWE-522",
+          snippet: text.trim().slice(0, 200)
+        });
+      }
+    }
+  });
+  return hits;
+}
+function toFinding2(file2, hit2, lines) {
+  const text = lines[hit2.line - 1] ?? "";
+  return {
+    ruleId: hit2.id,
+    category: hit2.category,
+    severity: hit2.severity,
+    path: file2.path,
+    line: hit2.line,
+    endLine: hit2.line,
+    column: 1,
+    endColumn: text.length + 1,
+    title: hit2.title,
+    message: hit2.message,
+    fix: hit2.fix,
+    cwe: hit2.cwe,
+    fingerprint: fingerprint(hit2.id, file2.path, hit2.snippet),
+    suppressed: false,
+    snippet: hit2.snippet
+  };
+}
+function scanExposure(file2) {
+  const lines = file2.content.split("\n");
+  const hits = [];
+  if (ENV_FILE.test(file2.path)) hits.push(...envFileHits(file2, lines));
+  else {
+    hits.push(...codeHits(file2, lines));
+    hits.push(...permissiveRules(file2.path, file2.content, lines).filter((h) => isAdded(file2.added, h.line)));
+  }
+  const seen = /* @__PURE__ */ new Set();
+  return hits.filter((h) => {
+    const key = `${h.id}@${h.line}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  }).map((h) => toFinding2(file2, h, lines));
+}
+function browserExposureOf(path, content, line) {
+  const text = content.split("\n")[line - 1] ?? "";
+  if (ENV_FILE.test(path)) {
+    const name = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(text)?.[1];
+    return name && PUBLIC_PREFIX.test(name) ? `\`${name}\` has a public build prefix, so the value is inlined into the client bundle and exposed to the browser.` : void 0;
+  }
+  if (!isClientFile(path, content)) return void 0;
+  if (/(^|\/)pages\//.test(path) && serverOnlyRanges(content).some(([a, b]) => a <= line && line <= b)) return void 0;
+  return "This file runs in the browser, so the secret is exposed to the browser of every visitor.";
+}
+
+// src/analysis/suppress.ts
+var MARKER = /vibeguard-ignore(?![\w-])(?:[ \t:]+([A-Za-z0-9_\/,. \t-]*))?/;
+function ignoredRules(lineText) {
+  const match = MARKER.exec(lineText);
+  if (!match) return void 0;
+  return (match[1] ?? "").split(/[\s,]+/).map((id) => id.replace(/[.]+$/, "")).filter((id) => /^[a-z0-9]/.test(id));
+}
+function covers(ids, ruleId) {
+  return ids.length === 0 || ids.some((id) => ruleId === id || ruleId.startsWith(`${id}/`));
+}
+var COMMENT_ONLY = /^\s*(?:\/\/|#|\/\*|\*|\{\s*\/\*|<!--|--|;)/;
+function applySuppressions(findings, content) {
+  if (findings.length === 0 || !content.includes("vibeguard-ignore")) return;
+  const lines = content.split("\n");
+  for (const finding of findings) {
+    for (const lineNo of [finding.line, finding.line - 1]) {
+      const text = lines[lineNo - 1] ?? "";
+      if (lineNo !== finding.line && !COMMENT_ONLY.test(text)) continue;
+      const ids = ignoredRules(text);
+      if (ids && covers(ids, finding.ruleId)) {
+        finding.suppressed = true;
+        break;
+      }
+    }
+  }
+}
+
+// src/analysis/analyze.ts
+function matcher(globs) {
+  if (globs.length === 0) return () => false;
+  return (0, import_picomatch2.default)(globs, { dot: true });
+}
+function hasAddedLines(file2) {
+  return file2.added === "all" ? file2.content.length > 0 : file2.added.size > 0;
+}
+function configure(finding, config3, isTest) {
+  const disabled = config3.disabled_rules.some((id) => finding.ruleId === id || finding.ruleId.startsWith(`${id}/`));
+  if (disabled) return void 0;
+  const override = config3.severity_overrides[finding.ruleId];
+  if (override) finding.severity = override;
+  else if (isTest) finding.severity = "low";
+  return finding;
+}
+var CREDENTIAL_CWES = /* @__PURE__ */ new Set(["CWE-798", "CWE-321", "CWE-259"]);
+function dropSecretTwins(findings) {
+  const secretLines = new Set(findings.filter((f) => f.category === "secrets").map((f) => f.line));
+  if (secretLines.size === 0) return;
+  for (let i = findings.length - 1; i >= 0; i--) {
+    const f = findings[i];
+    if (f.category !== "secrets" && CREDENTIAL_CWES.has(f.cwe) && secretLines.has(f.line)) findings.splice(i, 1);
+  }
+}
+async function analyze(files, options2 = {}) {
+  const config3 = options2.config ?? DEFAULT_CONFIG;
+  const engine = options2.engine ?? engineFor();
+  const isIgnored = matcher(config3.ignore_paths);
+  const isTest = matcher(config3.test_paths);
+  const findings = [];
+  const skipped = [];
+  const analyzed = [];
+  const checked = /* @__PURE__ */ new Set();
+  for (const file2 of files) {
+    if (isIgnored(file2.path)) {
+      skipped.push({ path: file2.path, reason: "ignored by configuration (ignore_paths)" });
+      continue;
+    }
+    if (!hasAddedLines(file2) && file2.base === void 0) continue;
+    const contentReason = skipReasonForContent(file2.content);
+    const binaryOrHuge = contentReason === "binary" || contentReason?.startsWith("over size limit");
+    if (binaryOrHuge || !isProbablyText(file2.path, file2.content)) {
+      skipped.push({ path: file2.path, reason: contentReason ?? "binary" });
+      continue;
+    }
+    const testFile = isTest(file2.path);
+    const fileFindings = [];
+    fileFindings.push(...scanSecrets(file2, { config: config3.secrets, isTestPath: testFile }));
+    checked.add("secrets");
+    const exposed = scanExposure(file2);
+    if (exposed.length > 0) {
+      const lines = new Set(exposed.filter((f) => f.category === "secrets").map((f) => f.line));
+      for (let i = fileFindings.length - 1; i >= 0; i--) if (lines.has(fileFindings[i].line)) fileFindings.splice(i, 1);
+      fileFindings.push(...exposed);
+      for (const f of exposed) checked.add(f.category);
+    }
+    for (const f of fileFindings) {
+      if (f.category !== "secrets" || f.ruleId.startsWith("exposure-")) continue;
+      const why = browserExposureOf(file2.path, file2.content, f.line);
+      if (why) f.message = `${f.message} ${why}`;
+    }
+    const grammar = grammarForPath(file2.path);
+    if (grammar) {
+      const reason = skipReasonForPath(file2.path) ?? contentReason;
+      if (reason) {
+        skipped.push({ path: file2.path, reason: `${reason}: rules not run (secrets still scanned)` });
+      } else {
+        try {
+          fileFindings.push(...engine.scan({ ...file2, timeLimitMs: options2.fileTimeLimitMs }));
+          for (const rule of engine.rulesFor(grammar)) if (!rule.definition.safeguard) checked.add(rule.definition.category);
+          if (file2.base !== void 0) {
+            const rules = engine.rulesFor(grammar).filter((r) => r.definition.safeguard);
+            fileFindings.push(...removedSafeguardFindings({ path: file2.path, base: file2.base, content: file2.content, grammar }, rules, fileFindings));
+            for (const rule of rules) checked.add(rule.definition.category);
+          }
+        } catch (error63) {
+          const why = error63 instanceof AnalysisTimeLimitError ? "analysis time limit" : `analysis error: ${error63 instanceof Error ? error63.message : String(error63)}`;
+          skipped.push({ path: file2.path, reason: `skipped: ${why} (rules not run; secrets still scanned)` });
+        }
+      }
+    }
+    analyzed.push(file2.path);
+    applySuppressions(fileFindings, file2.content);
+    dropSecretTwins(fileFindings);
+    await releaseTrees();
+    for (const finding of fileFindings) {
+      const kept = configure(finding, config3, testFile);
+      if (kept) findings.push(kept);
+    }
+  }
+  const notes2 = {};
+  const manifests = files.filter((f) => isDependencyManifest(f.path) && !isIgnored(f.path) && hasAddedLines(f));
+  if (manifests.length > 0) {
+    const deps = await analyzeDependencies(manifests, {
+      config: config3.dependencies,
+      ...options2.dependencyClient ? { client: options2.dependencyClient } : {},
+      changedPaths: options2.changedPaths ?? files.map((f) => f.path)
+    }).catch((error63) => ({
+      findings: [],
+      analyzed: [],
+      skipped: [],
+      checked: false,
+      notes: [`not checked: the dependency analysis failed (${String(error63?.message ?? error63).split("\n")[0]})`]
+    }));
+    if (deps.checked) checked.add("dependencies");
+    if (deps.notes.length > 0) notes2.dependencies = deps.notes;
+    skipped.push(...deps.skipped);
+    for (const path of deps.analyzed) if (!analyzed.includes(path)) analyzed.push(path);
+    const contentOf = new Map(manifests.map((f) => [f.path, f.content]));
+    for (const [path, content] of contentOf) {
+      const own2 = deps.findings.filter((f) => f.path === path);
+      applySuppressions(own2, content);
+      for (const finding of own2) {
+        const kept = configure(finding, config3, isTest(path));
+        if (kept) findings.push(kept);
+      }
+    }
+  }
+  findings.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
+  return { findings, skipped, analyzed, checked, notes: notes2 };
+}
+
+// src/cli/main.ts
+import { existsSync as existsSync3, readFileSync as readFileSync4, statSync as statSync3 } from "node:fs";
+var import_yaml2 = __toESM(require_dist(), 1);
+
+// src/github/report.ts
+function isDeliberateSkip(reason) {
+  return /^(ignored by|binary|no text diff|vendored|generated|minified|is a (directory|submodule|symlink))/i.test(reason);
+}
+function incompleteness(facts) {
+  let unlisted = 0;
+  if (facts.totalFiles !== void 0 && facts.totalFiles > facts.listedFiles) unlisted = facts.totalFiles - facts.listedFiles;
+  else if (facts.totalFiles === void 0 && facts.listedFiles >= facts.listLimit) unlisted = "unknown";
+  const files = facts.skipped.filter((s) => !isDeliberateSkip(s.reason));
+  if (unlisted === 0 && files.length === 0) return void 0;
+  return { unlisted, files };
+}
+function runConclusion(report, facts, onIncomplete) {
+  if (report.conclusion === "failure") return "failure";
+  return incompleteness(facts) ? onIncomplete : "success";
+}
+function compareFindings(a, b) {
+  return severityRank(b.severity) - severityRank(a.severity) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+}
+function annotationLevel(finding, threshold) {
+  if (atOrAbove(finding.severity, threshold)) return "failure";
+  return finding.severity === "low" ? "notice" : "warning";
+}
+function buildReport(result, config3) {
+  const threshold = config3.fail_on;
+  const findings = result.findings.filter((f) => !f.suppressed).sort(compareFindings);
+  const suppressed = result.findings.filter((f) => f.suppressed);
+  const failing = findings.filter((f) => atOrAbove(f.severity, threshold));
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
+  for (const f of findings) counts[f.severity]++;
+  const analysedSomething = result.analyzed.length > 0;
+  const rows = CHECKLIST.map((item) => {
+    const own2 = findings.filter((f) => f.category === item.id);
+    const suppressedCount = suppressed.filter((f) => f.category === item.id).length;
+    let state;
+    if (own2.length > 0) state = "failed";
+    else if (item.needsHuman && analysedSomething) state = "needs-human";
+    else if (result.checked.has(item.id)) state = "passed";
+    else state = "not-applicable";
+    return {
+      item,
+      state,
+      findings: own2,
+      failing: own2.some((f) => atOrAbove(f.severity, threshold)),
+      suppressed: suppressedCount,
+      notes: result.notes?.[item.id] ?? []
+    };
+  });
+  return {
+    threshold,
+    findings,
+    suppressed,
+    failing,
+    conclusion: failing.length > 0 ? "failure" : "success",
+    counts,
+    files: new Set(findings.map((f) => f.path)).size,
+    rows,
+    analyzed: result.analyzed
+  };
+}
+function blobUrl(repoHtmlUrl, sha4, path, line, endLine = line) {
+  const encoded = path.split("/").map(encodeURIComponent).join("/");
+  const anchor2 = endLine > line ? `#L${line}-L${endLine}` : `#L${line}`;
+  return `${repoHtmlUrl.replace(/\/+$/, "")}/blob/${sha4}/${encoded}${anchor2}`;
+}
+
+// src/render/sarif.ts
+var SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+var INFORMATION_URI = "https://github.com/vibeguard/vibeguard";
+var FINGERPRINT_KEY = "vibeguard/v1";
+var SECURITY_SEVERITY = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
+var LEVEL = { critical: "error", high: "error", medium: "warning", low: "note" };
+function ruleName(id) {
+  return id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((part) => part[0].toUpperCase() + part.slice(1)).join("");
+}
+function cweTag(cwe) {
+  const match = /^CWE-(\d+)$/i.exec(cwe.trim());
+  return match ? `external/cwe/cwe-${match[1]}` : void 0;
+}
+function pathUri(path) {
+  return path.split("/").map((segment) => encodeURIComponent(segment)).join("/");
+}
+function cweLink(cwe) {
+  const match = /^CWE-(\d+)$/i.exec(cwe.trim());
+  return match ? `https://cwe.mitre.org/data/definitions/${match[1]}.html` : void 0;
+}
+function buildRule(findings) {
+  const first = findings[0];
+  const worst = findings.reduce((a, f) => severityRank(f.severity) > severityRank(a) ? f.severity : a, first.severity);
+  const base = findings.find((f) => !f.trace)?.message ?? first.message.replace(/\s*Untrusted data flows from line \d+ to line \d+\.$/, "");
+  const tags = ["security", first.category];
+  const cwe = cweTag(first.cwe);
+  if (cwe) tags.push(cwe);
+  const link = cweLink(first.cwe);
+  const links = [...link ? [link] : [], ...first.links ?? []];
+  const markdown = [`**${first.title}**`, "", base, "", `**Fix:** ${first.fix}`, ...links.length > 0 ? ["", ...links.map((l) => `- <${l}>`)] : []].join("\n");
+  const rule = {
+    id: first.ruleId,
+    name: ruleName(first.ruleId),
+    shortDescription: { text: first.title },
+    fullDescription: { text: base },
+    help: { text: `${base}
+
+Fix: ${first.fix}`, markdown },
+    defaultConfiguration: { level: LEVEL[worst] },
+    properties: {
+      tags,
+      "security-severity": SECURITY_SEVERITY[worst],
+      // Taint rules follow dataflow and can be fooled by sanitisers they do not know.
+      precision: findings.some((f) => f.trace) ? "medium" : "high",
+      "problem.severity": worst === "low" ? "recommendation" : LEVEL[worst]
+    }
+  };
+  if (link) rule.helpUri = link;
+  return rule;
+}
+function region(f) {
+  const endLine = Math.max(f.endLine, f.line);
+  const out = { startLine: f.line, startColumn: Math.max(1, f.column), endLine };
+  if (endLine > f.line || f.endColumn > f.column) out.endColumn = Math.max(1, f.endColumn);
+  return out;
+}
+function stepMessage(step2, index, count) {
+  const note = typeof step2.note === "string" && step2.note.trim() !== "" ? step2.note.trim() : void 0;
+  const role = index === 0 ? "source" : index === count - 1 ? "sink" : void 0;
+  if (note !== void 0) return role ? `${role}: ${note}` : note;
+  return role ? `${role}: ${step2.code}` : step2.code;
+}
+function codeFlow(f, trace) {
+  const first = trace[0];
+  const last = trace.at(-1);
+  return {
+    message: { text: `Untrusted data flows from line ${first.line} to line ${last.line}.` },
+    threadFlows: [
+      {
+        locations: trace.map((step2, i) => ({
+          location: {
+            physicalLocation: {
+              artifactLocation: { uri: pathUri(f.path), uriBaseId: "%SRCROOT%" },
+              region: { startLine: step2.line, snippet: { text: step2.code } }
+            },
+            message: { text: stepMessage(step2, i, trace.length) }
+          },
+          ...i === 0 ? { kinds: ["source"] } : i === trace.length - 1 ? { kinds: ["sink"] } : {}
+        }))
+      }
+    ]
+  };
+}
+function buildSarif(result, options2) {
+  const byRule = /* @__PURE__ */ new Map();
+  for (const f of result.findings) {
+    const list = byRule.get(f.ruleId) ?? [];
+    list.push(f);
+    byRule.set(f.ruleId, list);
+  }
+  const ruleIds = [...byRule.keys()].sort();
+  const rules = ruleIds.map((id) => buildRule(byRule.get(id)));
+  const ruleIndex = new Map(ruleIds.map((id, i) => [id, i]));
+  const results = result.findings.map((f) => {
+    const location = {
+      physicalLocation: {
+        artifactLocation: { uri: pathUri(f.path), uriBaseId: "%SRCROOT%" },
+        region: { ...region(f), ...f.snippet ? { snippet: { text: f.snippet } } : {} }
+      }
+    };
+    const out = {
+      ruleId: f.ruleId,
+      ruleIndex: ruleIndex.get(f.ruleId),
+      level: LEVEL[f.severity],
+      message: { text: f.message },
+      locations: [location],
+      partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
+      properties: { severity: f.severity, category: f.category }
+    };
+    if (f.trace && f.trace.length > 0) out.codeFlows = [codeFlow(f, f.trace)];
+    if (f.suppressed) out.suppressions = [{ kind: "inSource", justification: "vibeguard-ignore comment" }];
+    return out;
+  });
+  const notifications = result.skipped.map((s) => ({
+    level: "note",
+    message: { text: `${s.path}: not analysed (${s.reason})` },
+    locations: [{ physicalLocation: { artifactLocation: { uri: pathUri(s.path.replace(/\/$/, "")), uriBaseId: "%SRCROOT%" } } }]
+  }));
+  return {
+    $schema: SARIF_SCHEMA,
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "vibeguard",
+            semanticVersion: options2.version,
+            version: options2.version,
+            informationUri: INFORMATION_URI,
+            rules
+          }
+        },
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
+        results,
+        columnKind: "utf16CodeUnits"
+      }
+    ]
+  };
+}
+function renderSarif(result, options2) {
+  return `${JSON.stringify(buildSarif(result, options2), null, 2)}
+`;
+}
+
+// src/cli/batch.ts
+var DEFAULT_BATCH_BYTES = 4 * 1024 * 1024;
+
 // src/diff/index.ts
 var DiffParseError = class extends Error {
   name = "DiffParseError";
@@ -81197,10 +81908,14 @@ var DiffParseError = class extends Error {
 function linesOfHunks(hunks) {
   const added = /* @__PURE__ */ new Set();
   const commentable = /* @__PURE__ */ new Set();
+  const deleted = /* @__PURE__ */ new Set();
   for (const hunk of hunks) {
     let newLine = hunk.newStart;
+    let oldLine = hunk.oldStart;
     for (const line of hunk.lines) {
       const marker = line[0];
+      if (marker === "-") deleted.add(oldLine++);
+      else if (marker === " " || line === "") oldLine++;
       if (marker === "+") {
         added.add(newLine);
         commentable.add(newLine);
@@ -81211,7 +81926,7 @@ function linesOfHunks(hunks) {
       }
     }
   }
-  return { added, commentable };
+  return { added, commentable, deleted };
 }
 function parse5(text) {
   try {
@@ -81797,8 +82512,8 @@ function checkConfigRegexes(config3) {
 }
 
 // src/github/config.ts
-var CONFIG_FILE = "vibeguard.yml";
-var CONFIG_PATH = `.github/${CONFIG_FILE}`;
+var CONFIG_FILE2 = "vibeguard.yml";
+var CONFIG_PATH = `.github/${CONFIG_FILE2}`;
 function pluginProblem(error63) {
   if (!(error63 instanceof Error)) return void 0;
   const match = /^\[@probot\/octokit-plugin-config\] (.*)$/s.exec(error63.message);
@@ -81815,7 +82530,7 @@ function pluginProblem(error63) {
 async function loadConfig(read) {
   let raw;
   try {
-    raw = await read(CONFIG_FILE);
+    raw = await read(CONFIG_FILE2);
   } catch (error63) {
     if (error63 instanceof ConfigError) return { ok: false, error: error63 };
     const problem = pluginProblem(error63);
@@ -82127,8 +82842,14 @@ function escapeNote(note) {
 }
 
 // src/github/review-plan.ts
+function removalPlacement(f, lines) {
+  if (lines.commentable.has(f.line)) return { path: f.path, line: f.line, withSuggestion: false };
+  if (lines.deleted?.has(f.removed.line)) return { path: f.path, line: f.removed.line, side: "LEFT", withSuggestion: false };
+  return void 0;
+}
 function placement(f, lines) {
   if (!lines || lines.added === "all") return void 0;
+  if (f.removed && !isAdded(lines.added, f.line)) return removalPlacement(f, lines);
   if (!isAdded(lines.added, f.line) || !lines.commentable.has(f.line)) return void 0;
   const end = Math.max(f.line, f.endLine);
   if (end > f.line) {
@@ -82205,17 +82926,19 @@ function toReviewComments(plan) {
       path: c.path,
       ...c.startLine !== void 0 ? { start_line: c.startLine, start_side: "RIGHT" } : {},
       line: c.line,
-      side: "RIGHT",
+      side: c.side ?? "RIGHT",
       body: renderFindingComment(c.finding, { withSuggestion: c.withSuggestion })
     }
   }));
 }
 function fitsPatch(comment, lines) {
   const file2 = lines.get(comment.path);
-  if (!file2 || !file2.commentable.has(comment.line)) return false;
+  if (!file2) return false;
+  const allowed = comment.side === "LEFT" ? file2.deleted ?? /* @__PURE__ */ new Set() : file2.commentable;
+  if (!allowed.has(comment.line)) return false;
   if (comment.start_line !== void 0) {
     if (comment.start_line >= comment.line) return false;
-    for (let l = comment.start_line; l <= comment.line; l++) if (!file2.commentable.has(l)) return false;
+    for (let l = comment.start_line; l <= comment.line; l++) if (!allowed.has(l)) return false;
   }
   return comment.body.length <= COMMENT_LIMIT;
 }
@@ -82224,7 +82947,7 @@ async function bisectRejected(gh, pull, headSha, items) {
   const accepted = [];
   const rejected = [];
   let probes = 0;
-  const probe = async (group) => {
+  const probe = async (group2) => {
     probes++;
     let id;
     try {
@@ -82233,7 +82956,7 @@ async function bisectRejected(gh, pull, headSha, items) {
         repo: pull.repo,
         pull_number: pull.number,
         commit_id: headSha,
-        comments: group.map((o) => o.comment)
+        comments: group2.map((o) => o.comment)
       });
       id = data.id;
     } catch (error63) {
@@ -82243,23 +82966,23 @@ async function bisectRejected(gh, pull, headSha, items) {
     await gh.rest.pulls.deletePendingReview({ owner: pull.owner, repo: pull.repo, pull_number: pull.number, review_id: id });
     return true;
   };
-  const search = async (group, knownBad) => {
-    if (group.length === 0) return;
+  const search = async (group2, knownBad) => {
+    if (group2.length === 0) return;
     if (probes >= MAX_PROBES) {
-      rejected.push(...group);
+      rejected.push(...group2);
       return;
     }
-    if (!knownBad && await probe(group)) {
-      accepted.push(...group);
+    if (!knownBad && await probe(group2)) {
+      accepted.push(...group2);
       return;
     }
-    if (group.length === 1) {
-      rejected.push(...group);
+    if (group2.length === 1) {
+      rejected.push(...group2);
       return;
     }
-    const half = Math.ceil(group.length / 2);
-    const left = group.slice(0, half);
-    const right = group.slice(half);
+    const half = Math.ceil(group2.length / 2);
+    const left = group2.slice(0, half);
+    const right = group2.slice(half);
     const leftOk = await probe(left);
     if (leftOk) {
       accepted.push(...left);
@@ -82451,6 +83174,11 @@ function pullNumberOf(externalId) {
 function runKey(target) {
   return `${target.owner}/${target.repo}#${target.externalId}`.toLowerCase();
 }
+async function endSuperseded(ctx3, run2, newer, deps) {
+  ctx3.log.info({ checkRun: run2.id, newerSha: newer }, "vibeguard: superseded by a newer push; stopping");
+  await conclude(ctx3, run2, "neutral", renderSuperseded(newer), deps);
+  return { kind: "ended", conclusion: "neutral", reason: "superseded" };
+}
 async function runReview(ctx3, target, deps) {
   const log = ctx3.log.child(
     jobBindings({
@@ -82541,6 +83269,8 @@ async function runReviewNow(ctx3, target, deps) {
       baseRef,
       ...deps.maxReviewBytes !== void 0 ? { maxTotalBytes: deps.maxReviewBytes } : {}
     });
+    const newerBeforeAnalysis = ctx3.supersededBy?.();
+    if (newerBeforeAnalysis) return await endSuperseded(ctx3, run2, newerBeforeAnalysis, deps);
     stage = "analysing the change";
     const result = await deps.analyze(prepared.sources, { config: config3 });
     const report = buildReport(result, config3);
@@ -82557,14 +83287,12 @@ async function runReviewNow(ctx3, target, deps) {
       totalFiles,
       listLimit
     };
+    const newerBeforeReport = ctx3.supersededBy?.();
+    if (newerBeforeReport) return await endSuperseded(ctx3, run2, newerBeforeReport, deps);
     if (target.pull) {
       stage = "checking the pull request's head";
       const head = await currentHead(gh, repo, target.pull.number);
-      if (head !== target.headSha) {
-        ctx3.log.info({ checkRun: run2.id, newHead: head }, "vibeguard: superseded by a newer push; nothing posted");
-        await conclude(ctx3, run2, "neutral", renderSuperseded(head), deps);
-        return { kind: "ended", conclusion: "neutral", reason: "superseded" };
-      }
+      if (head !== target.headSha) return await endSuperseded(ctx3, run2, head, deps);
     }
     const conclusion = runConclusion(report, facts, config3.on_incomplete);
     stage = "reporting the result";
@@ -82580,7 +83308,9 @@ async function runReviewNow(ctx3, target, deps) {
       "vibeguard: check run completed"
     );
     let review;
-    if (target.pull && config3.comment_mode === "review") {
+    const newerBeforeReview = ctx3.supersededBy?.();
+    if (newerBeforeReview) ctx3.log.info({ newerSha: newerBeforeReview }, "vibeguard: superseded by a newer push; no review posted");
+    if (target.pull && config3.comment_mode === "review" && !newerBeforeReview) {
       const analysed = new Set(result.analyzed);
       const listComplete = totalFiles === void 0 || totalFiles <= changed.length;
       const settled = (path) => analysed.has(path) && !skipped.has(path) || prepared.noAdditions.has(path) || listComplete && !prepared.listed.has(path);
@@ -88732,8 +89462,47 @@ var decode4 = textDecoder.decode.bind(textDecoder);
 // src/github/standalone.ts
 var import_yaml5 = __toESM(require_dist(), 1);
 
-// src/github/payloads.ts
+// src/queue/job.ts
 var sha = external_exports.string().regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/, "a commit SHA");
+var externalTarget = external_exports.discriminatedUnion("kind", [
+  external_exports.object({ kind: external_exports.literal("pull_request"), number: external_exports.number().int().positive() }),
+  external_exports.object({ kind: external_exports.literal("merge_group"), baseSha: sha })
+]);
+var reviewJobSchema = external_exports.object({
+  /** What makes two jobs the same job (see jobKey). */
+  key: external_exports.string().min(1).max(500),
+  deliveryId: external_exports.string().min(1).max(200),
+  event: external_exports.string().min(1).max(100),
+  installationId: external_exports.number().int().positive(),
+  owner: external_exports.string().min(1).max(200),
+  repo: external_exports.string().min(1).max(200),
+  repoHtmlUrl: external_exports.string().url(),
+  headSha: sha,
+  target: external_exports.discriminatedUnion("kind", [
+    external_exports.object({
+      kind: external_exports.literal("pull_request"),
+      number: external_exports.number().int().positive(),
+      draft: external_exports.boolean(),
+      changedFiles: external_exports.number().int().nonnegative().optional(),
+      /** The pull request's base commit: the files GitHub gives no patch for are diffed against it. */
+      baseSha: sha.optional(),
+      /** pull_request.updated_at in ms: orders pushes when deliveries arrive out of order. */
+      updatedAt: external_exports.number().int().nonnegative()
+    }),
+    external_exports.object({ kind: external_exports.literal("merge_group"), baseSha: sha }),
+    external_exports.object({
+      kind: external_exports.literal("rerun"),
+      /** What the check run's external_id (or the payload) says was reviewed, if anything. */
+      found: externalTarget.optional(),
+      /** check_suite.rerequested: our earlier run in this suite can say what it reviewed. */
+      checkSuiteId: external_exports.number().int().positive().optional()
+    })
+  ]),
+  enqueuedAt: external_exports.number().int().nonnegative()
+});
+
+// src/github/payloads.ts
+var sha2 = external_exports.string().regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/, "a commit SHA");
 var repository = external_exports.object({
   name: external_exports.string().min(1),
   owner: external_exports.object({ login: external_exports.string().min(1) }),
@@ -88746,8 +89515,8 @@ var pullRequestPayload = external_exports.object({
     state: external_exports.string(),
     draft: external_exports.boolean().optional(),
     changed_files: external_exports.number().int().nonnegative().optional(),
-    head: external_exports.object({ sha }),
-    base: external_exports.object({ sha }).optional()
+    head: external_exports.object({ sha: sha2 }),
+    base: external_exports.object({ sha: sha2 }).optional()
   })
 });
 var pullRefs = external_exports.array(external_exports.object({ number: external_exports.number().int().positive() }));
@@ -88756,17 +89525,17 @@ var checkRunPayload = external_exports.object({
   check_run: external_exports.object({
     name: external_exports.string(),
     external_id: external_exports.string().nullable().optional(),
-    head_sha: sha,
+    head_sha: sha2,
     pull_requests: pullRefs
   })
 });
 var checkSuitePayload = external_exports.object({
   repository,
-  check_suite: external_exports.object({ id: external_exports.number().int().positive(), head_sha: sha, pull_requests: pullRefs })
+  check_suite: external_exports.object({ id: external_exports.number().int().positive(), head_sha: sha2, pull_requests: pullRefs })
 });
 var mergeGroupPayload = external_exports.object({
   repository,
-  merge_group: external_exports.object({ head_sha: sha, base_sha: sha })
+  merge_group: external_exports.object({ head_sha: sha2, base_sha: sha2 })
 });
 function validPayload(schema, payload, log, event) {
   const result = schema.safeParse(payload);
@@ -88783,6 +89552,7 @@ var PULL_REQUEST_EVENTS = [
   "pull_request.reopened",
   "pull_request.ready_for_review"
 ];
+var installationPayload = external_exports.object({ installation: external_exports.object({ id: external_exports.number().int().positive() }) });
 
 // src/github/standalone.ts
 function octokitForToken(options2) {
@@ -88793,8 +89563,8 @@ function octokitForToken(options2) {
     ...options2.octokit
   });
 }
-var sha2 = external_exports.string().regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/, "a commit SHA");
-var pullRequestExtras = external_exports.object({ action: external_exports.string(), pull_request: external_exports.object({ base: external_exports.object({ sha: sha2 }) }) });
+var sha3 = external_exports.string().regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/, "a commit SHA");
+var pullRequestExtras = external_exports.object({ action: external_exports.string(), pull_request: external_exports.object({ base: external_exports.object({ sha: sha3 }) }) });
 var mergeGroupExtras = external_exports.object({ action: external_exports.string() });
 var REVIEWED_ACTIONS = new Set(PULL_REQUEST_EVENTS.map((e) => e.split(".")[1]));
 function targetFromEvent(event, payload, log) {
@@ -88829,18 +89599,18 @@ function targetFromEvent(event, payload, log) {
     const extras = validPayload(mergeGroupExtras, payload, log, event);
     if (!mg || !extras) return { kind: "skip", reason: "the merge_group payload lacks a field the review needs" };
     if (extras.action !== "checks_requested") return { kind: "skip", reason: `merge_group.${extras.action} is not reviewed` };
-    const group = mg.merge_group;
+    const group2 = mg.merge_group;
     const repo = { owner: mg.repository.owner.login, repo: mg.repository.name };
     return {
       kind: "run",
       repo,
-      configRef: group.base_sha,
+      configRef: group2.base_sha,
       target: {
         ...repo,
         repoHtmlUrl: mg.repository.html_url,
-        headSha: group.head_sha,
-        externalId: mergeGroupExternalId(group.base_sha),
-        mergeGroup: { baseSha: group.base_sha },
+        headSha: group2.head_sha,
+        externalId: mergeGroupExternalId(group2.base_sha),
+        mergeGroup: { baseSha: group2.base_sha },
         fresh: true
       }
     };
