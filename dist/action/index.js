@@ -66044,20 +66044,176 @@ function loadRules(dir = DEFAULT_RULES_DIR) {
 // src/engine/names/index.ts
 import Parser2 from "tree-sitter";
 
-// src/engine/names/scopes.ts
-var JS_SCOPES = /* @__PURE__ */ new Set([
-  "program",
+// src/engine/syntax.ts
+var PLAIN_LITERALS = /* @__PURE__ */ new Set([
+  "number",
+  "true",
+  "false",
+  "null",
+  "undefined",
+  "regex",
+  "integer",
+  "float",
+  "none"
+]);
+var WRAPPERS = /* @__PURE__ */ new Set(["parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression"]);
+function isLiteral(node2) {
+  const pending = [node2];
+  while (pending.length > 0) {
+    const n = pending.pop();
+    const type = n.type;
+    if (PLAIN_LITERALS.has(type)) continue;
+    if (type === "string") {
+      for (const child of n.namedChildren) if (child.type === "interpolation") return false;
+      continue;
+    }
+    if (type === "template_string") {
+      for (const child of n.namedChildren) if (child.type === "template_substitution") return false;
+      continue;
+    }
+    if (type === "concatenated_string") {
+      pending.push(...n.namedChildren);
+      continue;
+    }
+    if (type === "binary_expression" || type === "binary_operator") {
+      const left = n.childForFieldName("left");
+      const right = n.childForFieldName("right");
+      if (!left || !right) return false;
+      pending.push(right, left);
+      continue;
+    }
+    if (WRAPPERS.has(type)) {
+      const inner = n.namedChildren[0];
+      if (!inner) return false;
+      pending.push(inner);
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+var FUNCTION_TYPES = /* @__PURE__ */ new Set([
   "function_declaration",
   "function_expression",
   "function",
   "arrow_function",
   "method_definition",
   "generator_function_declaration",
-  "generator_function"
+  "generator_function",
+  "function_definition",
+  "lambda"
 ]);
-var PY_SCOPES = /* @__PURE__ */ new Set(["module", "function_definition", "lambda"]);
+var BLOCKS = /* @__PURE__ */ new Set(["statement_block", "program", "module", "block", "switch_body", "class_body", "else_clause"]);
+var DEEP_WALK = 48;
+var Ancestry = class {
+  constructor(root) {
+    this.root = root;
+    this.parents.set(root.id, null);
+  }
+  root;
+  parents = /* @__PURE__ */ new Map();
+  scopes = /* @__PURE__ */ new Map();
+  statements = /* @__PURE__ */ new Map();
+  deep = false;
+  streak = 0;
+  lastMissParent = -1;
+  isRoot(node2) {
+    return node2.id === this.root.id;
+  }
+  /** Remember that `parent` is the parent of `child` (a caller that walked children knows it). */
+  note(child, parent) {
+    if (!this.parents.has(child.id)) this.parents.set(child.id, parent);
+  }
+  parentOf(node2) {
+    const known = this.parents.get(node2.id);
+    if (known !== void 0) return known;
+    this.streak = node2.id === this.lastMissParent ? this.streak + 1 : 0;
+    if (this.streak > DEEP_WALK) this.deep = true;
+    let parent;
+    if (this.deep) {
+      this.descendTo(node2);
+      parent = this.parents.get(node2.id);
+    }
+    if (parent === void 0) parent = node2.parent;
+    this.parents.set(node2.id, parent);
+    this.lastMissParent = parent?.id ?? -1;
+    return parent;
+  }
+  /** One cursor descent from the root to `target`, noting each node's parent on the way. */
+  descendTo(target) {
+    const cursor = this.root.walk();
+    let current = this.root;
+    for (let guard = 0; guard < 1e6; guard++) {
+      if (current.id === target.id) return;
+      if (cursor.gotoFirstChildForIndex(target.startIndex) === null) return;
+      let child = cursor.currentNode;
+      while (child.endIndex < target.endIndex && child.startIndex <= target.startIndex && cursor.gotoNextSibling()) child = cursor.currentNode;
+      if (child.startIndex > target.startIndex || child.endIndex < target.endIndex) return;
+      if (!this.parents.has(child.id)) this.parents.set(child.id, current);
+      current = child;
+    }
+  }
+  /** The innermost function-like node strictly containing `node`, or the root. */
+  scopeOf(node2) {
+    const parent = this.parentOf(node2);
+    if (!parent) return node2;
+    const known = this.scopes.get(node2.id);
+    if (known) return known;
+    const passed = [node2];
+    let scope;
+    for (let n = parent; ; ) {
+      if (FUNCTION_TYPES.has(n.type)) {
+        scope = n;
+        break;
+      }
+      const cached2 = this.scopes.get(n.id);
+      if (cached2) {
+        scope = cached2;
+        break;
+      }
+      const up = this.parentOf(n);
+      if (!up) {
+        scope = n;
+        break;
+      }
+      passed.push(n);
+      n = up;
+    }
+    for (const n of passed) this.scopes.set(n.id, scope);
+    return scope;
+  }
+  /** The statement holding `node`: the ancestor whose parent is a block. */
+  statementOf(node2) {
+    const known = this.statements.get(node2.id);
+    if (known) return known;
+    const passed = [];
+    let n = node2;
+    let statement;
+    for (; ; ) {
+      const cached2 = this.statements.get(n.id);
+      if (cached2) {
+        statement = cached2;
+        break;
+      }
+      const parent = this.parentOf(n);
+      if (!parent || BLOCKS.has(parent.type)) {
+        statement = n;
+        break;
+      }
+      passed.push(n);
+      n = parent;
+    }
+    for (const p of passed) this.statements.set(p.id, statement);
+    this.statements.set(node2.id, statement);
+    return statement;
+  }
+};
+
+// src/engine/names/scopes.ts
+var PY_FUNCTIONS = /* @__PURE__ */ new Set(["function_definition", "lambda"]);
 function isScope(node2, family) {
-  return (family === "python" ? PY_SCOPES : JS_SCOPES).has(node2.type);
+  if (family === "python") return node2.type === "module" || PY_FUNCTIONS.has(node2.type);
+  return node2.type === "program" || FUNCTION_TYPES.has(node2.type) && !PY_FUNCTIONS.has(node2.type);
 }
 function enclosingScope(node2, family) {
   let n = node2;
@@ -67051,171 +67207,6 @@ function compileCodePattern(source, grammar, role) {
   };
   return { query: types.map((t) => `(${t}) @match`).join("\n"), rootTypes: types, gates: gatesOfCodePattern(root), check: check2, metavariables };
 }
-
-// src/engine/syntax.ts
-var PLAIN_LITERALS = /* @__PURE__ */ new Set([
-  "number",
-  "true",
-  "false",
-  "null",
-  "undefined",
-  "regex",
-  "integer",
-  "float",
-  "none"
-]);
-var WRAPPERS = /* @__PURE__ */ new Set(["parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression"]);
-function isLiteral(node2) {
-  const pending = [node2];
-  while (pending.length > 0) {
-    const n = pending.pop();
-    const type = n.type;
-    if (PLAIN_LITERALS.has(type)) continue;
-    if (type === "string") {
-      for (const child of n.namedChildren) if (child.type === "interpolation") return false;
-      continue;
-    }
-    if (type === "template_string") {
-      for (const child of n.namedChildren) if (child.type === "template_substitution") return false;
-      continue;
-    }
-    if (type === "concatenated_string") {
-      pending.push(...n.namedChildren);
-      continue;
-    }
-    if (type === "binary_expression" || type === "binary_operator") {
-      const left = n.childForFieldName("left");
-      const right = n.childForFieldName("right");
-      if (!left || !right) return false;
-      pending.push(right, left);
-      continue;
-    }
-    if (WRAPPERS.has(type)) {
-      const inner = n.namedChildren[0];
-      if (!inner) return false;
-      pending.push(inner);
-      continue;
-    }
-    return false;
-  }
-  return true;
-}
-var FUNCTION_TYPES = /* @__PURE__ */ new Set([
-  "function_declaration",
-  "function_expression",
-  "function",
-  "arrow_function",
-  "method_definition",
-  "generator_function_declaration",
-  "generator_function",
-  "function_definition",
-  "lambda"
-]);
-var BLOCKS = /* @__PURE__ */ new Set(["statement_block", "program", "module", "block", "switch_body", "class_body", "else_clause"]);
-var DEEP_WALK = 48;
-var Ancestry = class {
-  constructor(root) {
-    this.root = root;
-    this.parents.set(root.id, null);
-  }
-  root;
-  parents = /* @__PURE__ */ new Map();
-  scopes = /* @__PURE__ */ new Map();
-  statements = /* @__PURE__ */ new Map();
-  deep = false;
-  streak = 0;
-  lastMissParent = -1;
-  isRoot(node2) {
-    return node2.id === this.root.id;
-  }
-  /** Remember that `parent` is the parent of `child` (a caller that walked children knows it). */
-  note(child, parent) {
-    if (!this.parents.has(child.id)) this.parents.set(child.id, parent);
-  }
-  parentOf(node2) {
-    const known = this.parents.get(node2.id);
-    if (known !== void 0) return known;
-    this.streak = node2.id === this.lastMissParent ? this.streak + 1 : 0;
-    if (this.streak > DEEP_WALK) this.deep = true;
-    let parent;
-    if (this.deep) {
-      this.descendTo(node2);
-      parent = this.parents.get(node2.id);
-    }
-    if (parent === void 0) parent = node2.parent;
-    this.parents.set(node2.id, parent);
-    this.lastMissParent = parent?.id ?? -1;
-    return parent;
-  }
-  /** One cursor descent from the root to `target`, noting each node's parent on the way. */
-  descendTo(target) {
-    const cursor = this.root.walk();
-    let current = this.root;
-    for (let guard = 0; guard < 1e6; guard++) {
-      if (current.id === target.id) return;
-      if (cursor.gotoFirstChildForIndex(target.startIndex) === null) return;
-      let child = cursor.currentNode;
-      while (child.endIndex < target.endIndex && child.startIndex <= target.startIndex && cursor.gotoNextSibling()) child = cursor.currentNode;
-      if (child.startIndex > target.startIndex || child.endIndex < target.endIndex) return;
-      if (!this.parents.has(child.id)) this.parents.set(child.id, current);
-      current = child;
-    }
-  }
-  /** The innermost function-like node strictly containing `node`, or the root. */
-  scopeOf(node2) {
-    const parent = this.parentOf(node2);
-    if (!parent) return node2;
-    const known = this.scopes.get(node2.id);
-    if (known) return known;
-    const passed = [node2];
-    let scope;
-    for (let n = parent; ; ) {
-      if (FUNCTION_TYPES.has(n.type)) {
-        scope = n;
-        break;
-      }
-      const cached2 = this.scopes.get(n.id);
-      if (cached2) {
-        scope = cached2;
-        break;
-      }
-      const up = this.parentOf(n);
-      if (!up) {
-        scope = n;
-        break;
-      }
-      passed.push(n);
-      n = up;
-    }
-    for (const n of passed) this.scopes.set(n.id, scope);
-    return scope;
-  }
-  /** The statement holding `node`: the ancestor whose parent is a block. */
-  statementOf(node2) {
-    const known = this.statements.get(node2.id);
-    if (known) return known;
-    const passed = [];
-    let n = node2;
-    let statement;
-    for (; ; ) {
-      const cached2 = this.statements.get(n.id);
-      if (cached2) {
-        statement = cached2;
-        break;
-      }
-      const parent = this.parentOf(n);
-      if (!parent || BLOCKS.has(parent.type)) {
-        statement = n;
-        break;
-      }
-      passed.push(n);
-      n = parent;
-    }
-    for (const p of passed) this.statements.set(p.id, statement);
-    this.statements.set(node2.id, statement);
-    return statement;
-  }
-};
 
 // src/engine/compile.ts
 function relationKey(entry) {

@@ -1,22 +1,15 @@
 // Scopes and the names they declare, so a local definition shadows an import of the same name.
 import type Parser from "tree-sitter";
+import { FUNCTION_TYPES } from "../syntax.js";
 
 type Node = Parser.SyntaxNode;
 
-const JS_SCOPES = new Set([
-  "program",
-  "function_declaration",
-  "function_expression",
-  "function",
-  "arrow_function",
-  "method_definition",
-  "generator_function_declaration",
-  "generator_function",
-]);
-const PY_SCOPES = new Set(["module", "function_definition", "lambda"]);
+/** Python's function-like nodes; every other function type of syntax.ts is JavaScript's. */
+const PY_FUNCTIONS = new Set(["function_definition", "lambda"]);
 
 export function isScope(node: Node, family: "javascript" | "python"): boolean {
-  return (family === "python" ? PY_SCOPES : JS_SCOPES).has(node.type);
+  if (family === "python") return node.type === "module" || PY_FUNCTIONS.has(node.type);
+  return node.type === "program" || (FUNCTION_TYPES.has(node.type) && !PY_FUNCTIONS.has(node.type));
 }
 
 /** The innermost function (or the module) around a node. */
