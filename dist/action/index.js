@@ -66682,9 +66682,14 @@ var GatedQuery = class _GatedQuery {
   }
   /** Compile every group now (start-up, or to validate rules), instead of on first use. */
   compileAll() {
+    for (const _ of this.compileSteps()) ;
+  }
+  /** compileAll one group per step, so a caller can let its event loop turn in between. */
+  *compileSteps() {
     for (const group2 of this.groups) {
       if (group2.types) for (const types of group2.types) for (const type of types) this.typeQuery(type, group2.patterns[0].origin);
       else this.compiled(group2);
+      yield;
     }
   }
   /** One childless query per node type, shared by every code pattern whose matches have that type. */
@@ -67427,9 +67432,15 @@ function compileRules(loaded, options2 = {}) {
   return { rules, programs, rulesByGrammar };
 }
 function compileProgram(program) {
-  program.main?.compileAll();
-  program.taint?.compileAll();
-  for (const relation of program.relations.values()) relation.compile();
+  for (const _ of compileProgramSteps(program)) ;
+}
+function* compileProgramSteps(program) {
+  if (program.main) yield* program.main.compileSteps();
+  if (program.taint) yield* program.taint.compileSteps();
+  for (const relation of program.relations.values()) {
+    relation.compile();
+    yield;
+  }
 }
 function constraintGates(rules) {
   return (role) => {
@@ -69083,10 +69094,10 @@ function createEngine(loaded = loadRules(), options2 = {}) {
       return (ruleset.rulesByGrammar.get(grammar) ?? []).map((i) => ruleset.rules[i]);
     },
     warmUp() {
-      for (const program of ruleset.programs.values()) {
-        program.main?.compileAll();
-        program.taint?.compileAll();
-      }
+      for (const _ of this.warmUpSteps()) ;
+    },
+    *warmUpSteps() {
+      for (const program of ruleset.programs.values()) yield* compileProgramSteps(program);
     },
     scan(file2) {
       const grammar = grammarForPath(file2.path);

@@ -322,9 +322,17 @@ export function compileRules(loaded: LoadedRules, options: CompileOptions = {}):
 
 /** Compile every query of a program now (see CompileOptions.lazy). */
 export function compileProgram(program: GrammarProgram): void {
-  program.main?.compileAll();
-  program.taint?.compileAll();
-  for (const relation of program.relations.values()) relation.compile();
+  for (const _ of compileProgramSteps(program));
+}
+
+/** compileProgram one query group (or relation) per step. */
+export function* compileProgramSteps(program: GrammarProgram): Generator<void> {
+  if (program.main) yield* program.main.compileSteps();
+  if (program.taint) yield* program.taint.compileSteps();
+  for (const relation of program.relations.values()) {
+    relation.compile();
+    yield;
+  }
 }
 
 /** Capture-constraint regexes of a pattern role, usable as keyword gates. */

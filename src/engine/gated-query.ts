@@ -197,9 +197,15 @@ export class GatedQuery<R> {
 
   /** Compile every group now (start-up, or to validate rules), instead of on first use. */
   compileAll(): void {
+    for (const _ of this.compileSteps());
+  }
+
+  /** compileAll one group per step, so a caller can let its event loop turn in between. */
+  *compileSteps(): Generator<void> {
     for (const group of this.groups) {
       if (group.types) for (const types of group.types) for (const type of types) this.typeQuery(type, group.patterns[0]!.origin);
       else this.compiled(group);
+      yield;
     }
   }
 

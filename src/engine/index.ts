@@ -1,6 +1,6 @@
 // The rule engine's public face: load and compile rules once per process, scan files.
 import type { AddedLines, Finding } from "../findings.js";
-import { compileRules, type CompiledRuleSet, type CompileOptions } from "./compile.js";
+import { compileProgramSteps, compileRules, type CompiledRuleSet, type CompileOptions } from "./compile.js";
 import { grammarForPath, type GrammarId } from "./languages.js";
 import { DEFAULT_RULES_DIR, loadRules, type LoadedRules } from "./load-rules.js";
 import { scanSource } from "./scan.js";
@@ -18,6 +18,8 @@ export interface Engine {
   rulesFor(grammar: GrammarId): CompiledRuleSet["rules"];
   /** Compile every query group of every grammar now, so no scan pays for compiling. */
   warmUp(): void;
+  /** warmUp one query group per step, so a server can keep answering between steps. */
+  warmUpSteps(): Generator<void>;
   /**
    * Scan one file's full text; only findings on `added` lines are returned. Past the file's time
    * limit (default DEFAULT_FILE_TIME_LIMIT_MS) it throws AnalysisTimeLimitError.
@@ -33,10 +35,10 @@ export function createEngine(loaded: LoadedRules = loadRules(), options: Compile
       return (ruleset.rulesByGrammar.get(grammar) ?? []).map((i) => ruleset.rules[i]!);
     },
     warmUp() {
-      for (const program of ruleset.programs.values()) {
-        program.main?.compileAll();
-        program.taint?.compileAll();
-      }
+      for (const _ of this.warmUpSteps());
+    },
+    *warmUpSteps() {
+      for (const program of ruleset.programs.values()) yield* compileProgramSteps(program);
     },
     scan(file) {
       const grammar = grammarForPath(file.path);
