@@ -2,10 +2,8 @@
 // and OSV answering through nock, the check run's checklist row and the review's suggested fix.
 import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
-import { Probot, ProbotOctokit } from "probot";
-import { pino } from "pino";
-import vibeguard from "../../src/index.js";
 import {
+  deliverToDefaultApp,
   OWNER,
   PR_NUMBER,
   REPO,
@@ -18,7 +16,6 @@ import {
   mockFiles,
   pullRequestPayload,
   requestsTo,
-  testPrivateKey,
   type MockFile,
 } from "./helpers.js";
 
@@ -49,17 +46,7 @@ describe("the App on a pull request that adds dependencies", () => {
         database_specific: { severity: "CRITICAL" },
         affected: [{ package: { ecosystem: "PyPI", name: "django" }, ranges: [{ type: "ECOSYSTEM", events: [{ introduced: "3.2" }, { fixed: "3.2.13" }] }] }],
       });
-    const probot = new Probot({
-      appId: 123,
-      privateKey: testPrivateKey(),
-      secret: "s",
-      log: pino({ level: "silent" }),
-      Octokit: ProbotOctokit.defaults((o: Record<string, unknown>) => ({ ...o, retry: { enabled: false }, throttle: { ...(o.throttle as object), enabled: false } })),
-    });
-    await probot.load(vibeguard);
-    await probot.receive({ id: "1", name: "pull_request", payload: pullRequestPayload("opened") } as never);
-    // The webhook only enqueued the review: wait for the job to use up every mock.
-    for (let waited = 0; !nock.isDone() && waited < 20_000; waited += 25) await new Promise((r) => setTimeout(r, 25));
+    await deliverToDefaultApp("pull_request", pullRequestPayload("opened"));
 
     const [update] = checkRunUpdates(gh);
     expect(update!.conclusion).toBe("failure");

@@ -2,10 +2,8 @@
 // merge queues, GitHub Enterprise, and the real analysis behind the default export.
 import { afterEach, describe, expect, it } from "vitest";
 import nock from "nock";
-import { Probot, ProbotOctokit } from "probot";
-import { pino } from "pino";
-import vibeguard from "../../src/index.js";
 import {
+  deliverToDefaultApp,
   CHECK_RUN_ID,
   HEAD_SHA,
   INSTALLATION_ID,
@@ -28,7 +26,6 @@ import {
   pullRequestPayload,
   checkRunUpdates,
   requestsTo,
-  testPrivateKey,
   type MockFile,
 } from "./helpers.js";
 
@@ -303,18 +300,7 @@ describe("the default export with the real analysis", () => {
     mockCheckUpdates(gh);
     gh.scope.get(`/repos/${OWNER}/${REPO}/pulls/${PR_NUMBER}/comments`).query(true).reply(200, []);
     gh.scope.post(`/repos/${OWNER}/${REPO}/pulls/${PR_NUMBER}/reviews`).reply(200, { id: 1 });
-    const probot = new Probot({
-      appId: 123,
-      privateKey: testPrivateKey(),
-      secret: "s",
-      log: pino({ level: "silent" }),
-      Octokit: ProbotOctokit.defaults((o: Record<string, unknown>) => ({ ...o, retry: { enabled: false }, throttle: { ...(o.throttle as object), enabled: false } })),
-    });
-    await probot.load(vibeguard);
-
-    await probot.receive({ id: "1", name: "pull_request", payload: pullRequestPayload("opened") } as never);
-    // The webhook only enqueued the review: wait for the job to use up every mock.
-    for (let waited = 0; !nock.isDone() && waited < 20_000; waited += 25) await new Promise((r) => setTimeout(r, 25));
+    await deliverToDefaultApp("pull_request", pullRequestPayload("opened"));
 
     const [update] = checkRunUpdates(gh);
     expect(update!.conclusion).toBe("failure");

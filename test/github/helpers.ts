@@ -10,6 +10,7 @@ import type { ChecklistId } from "../../src/checklist.js";
 import type { Finding } from "../../src/findings.js";
 import { fingerprint } from "../../src/fingerprint.js";
 import { createVibeguardApp } from "../../src/github/app.js";
+import vibeguard from "../../src/index.js";
 import { MemoryQueue } from "../../src/queue/memory.js";
 import type { Analyze } from "../../src/github/run.js";
 import nock from "nock";
@@ -104,6 +105,23 @@ export function pullRequestPayload(action: string, change: (payload: Record<stri
   payload.installation = { id: INSTALLATION_ID, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" };
   change(payload);
   return payload;
+}
+
+/**
+ * One delivery to the App as `npm start` loads it (src/index.ts's default export, real analysis),
+ * then a wait until the queued review has used up every nock mock.
+ */
+export async function deliverToDefaultApp(name: string, payload: Record<string, any>): Promise<void> {
+  const probot = new Probot({
+    appId: 123,
+    privateKey: testPrivateKey(),
+    secret: "s",
+    log: pino({ level: "silent" }),
+    Octokit: ProbotOctokit.defaults((o: Record<string, unknown>) => ({ ...o, retry: { enabled: false }, throttle: { ...(o.throttle as object), enabled: false } })),
+  });
+  await probot.load(vibeguard);
+  await probot.receive({ id: "1", name, payload } as never);
+  for (let waited = 0; !nock.isDone() && waited < 20_000; waited += 25) await new Promise((r) => setTimeout(r, 25));
 }
 
 export async function deliver(app: TestApp, name: string, payload: Record<string, any>): Promise<void> {
